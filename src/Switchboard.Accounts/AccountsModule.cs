@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Core.Data;
+using Switchboard.Core.Model;
+using Switchboard.Core.Security;
+
+namespace Switchboard.Accounts;
+
+/// <summary>Agents, departments, sign-in, bearer tokens and first-run setup.</summary>
+public static class AccountsModule
+{
+    public const string SignInRateLimitPolicy = AuthApi.RateLimitPolicy;
+
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AdminBootstrapOptions>().BindConfiguration(AdminBootstrapOptions.Section);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Agent, p => p.RequireAuthenticatedUser().RequireClaim(CurrentAgent.IdClaim))
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(
+                nameof(AgentRole.Admin).ToLowerInvariant(), nameof(AgentRole.Owner).ToLowerInvariant()));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        AuthApi.Map(api);
+        AgentsApi.Map(api);
+        DepartmentsApi.Map(api);
+        TokensApi.Map(api);
+        Setup.Map(app);
+        return app;
+    }
+
+    /// <summary>Default departments, then the first owner from configuration or a one-time setup link.</summary>
+    public static async Task BootstrapAccountsAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var configuration = sp.GetRequiredService<IConfiguration>();
+        var publicUrl = configuration["Switchboard:PublicUrl"] ?? configuration["urls"]?.Split(';')[0];
+        await Setup.BootstrapAsync(
+            sp.GetRequiredService<SwitchboardDb>(),
+            sp.GetRequiredService<IOptions<AdminBootstrapOptions>>().Value,
+            sp.GetRequiredService<IOptions<AccountsOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Setup"),
+            publicUrl,
+            ct);
+    }
+}

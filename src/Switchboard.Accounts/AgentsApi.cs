@@ -1,0 +1,197 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Switchboard.Core.Api;
+using Switchboard.Core.Data;
+using Switchboard.Core.Errors;
+using Switchboard.Core.Model;
+using Switchboard.Core.Security;
+
+namespace Switchboard.Accounts;
+
+public sealed record AgentDto(
+    long Id, string Email, string Name, AgentRole Role, bool IsActive, long[] DepartmentIds,
+    string Language, string TimeZone, DateTimeOffset CreatedAt, DateTimeOffset? LockedUntil)
+{
+    public static AgentDto From(Agent a) => new(
+        a.Id, a.Email, a.Name, a.Role, a.IsActive, a.Departments.Select(d => d.DepartmentId).Order().ToArray(),
+        a.Language, a.TimeZone, a.CreatedAt, a.LockedUntil);
+}
+
+public sealed record CreateAgentRequest(string? Email, string? Name, string? Password, string? Role, long[]? DepartmentIds, string? Language, string? TimeZone);
+
+public sealed record UpdateAgentRequest(string? Name, string? Password, string? Role, long[]? DepartmentIds, bool? IsActive, string? Language, string? TimeZone, bool? Unlock);
+
+internal static class AgentsApi
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var agents = api.MapGroup("/agents").WithTags("Agents").RequireAuthorization(Policies.Agent);
+        agents.MapGet("/", ListAsync);
+        agents.MapGet("/{id:long}", GetAsync);
+        agents.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin);
+        agents.MapPatch("/{id:long}", UpdateAsync);
+    }
+
+    private static async Task<Ok<ItemsDto<AgentDto>>> ListAsync(SwitchboardDb db, CancellationToken ct)
+    {
+        var list = await db.Agents.AsNoTracking().Include(a => a.Departments).OrderBy(a => a.Name).ToListAsync(ct);
+        return TypedResults.Ok(new ItemsDto<AgentDto>(list.Select(AgentDto.From).ToList()));
+    }
+
+    private static async Task<Ok<AgentDto>> GetAsync(long id, SwitchboardDb db, CancellationToken ct)
+    {
+        var agent = await db.Agents.AsNoTracking().Include(a => a.Departments).FirstOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw ProblemException.NotFound($"Agent {id}");
+        return TypedResults.Ok(AgentDto.From(agent));
+    }
+
+    internal static async Task<Created<AgentDto>> CreateAsync(
+        CreateAgentRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, IOptions<AccountsOptions> options, CancellationToken ct)
+    {
+        var me = CurrentAgent.From(http.User)!;
+        var email = NormalizeEmail(request.Email);
+        var name = RequireName(request.Name);
+        Passwords.Validate(request.Password, options.Value.MinPasswordLength);
+        var role = ParseRole(request.Role) ?? AgentRole.Agent;
+        EnsureMayGrant(me, role);
+        if (await db.Agents.AnyAsync(a => a.Email == email, ct))
+        {
+            throw ProblemException.Conflict($"An agent with the email address {email} already exists.");
+        }
+        var agent = new Agent
+        {
+            Email = email,
+            Name = name,
+            Role = role,
+            CreatedAt = time.GetUtcNow(),
+            Language = request.Language ?? "en",
+            TimeZone = ValidTimeZone(request.TimeZone) ?? "UTC",
+        };
+        agent.PasswordHash = Passwords.Hash(agent, request.Password!);
+        agent.Departments = await DepartmentLinksAsync(db, request.DepartmentIds, ct);
+        db.Agents.Add(agent);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/agents/{agent.Id}", AgentDto.From(agent));
+    }
+
+    private static async Task<Ok<AgentDto>> UpdateAsync(
+        long id, UpdateAgentRequest request, HttpContext http, SwitchboardDb db, IMemoryCache cache, IOptions<AccountsOptions> options, CancellationToken ct)
+    {
+        var me = CurrentAgent.From(http.User)!;
+        var self = me.Id == id;
+        if (!self && !me.IsAdmin) throw ProblemException.Forbidden("Only administrators can change other agents.");
+        var agent = await db.Agents.Include(a => a.Departments).FirstOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw ProblemException.NotFound($"Agent {id}");
+        if (agent.Role == AgentRole.Owner && me.Role != AgentRole.Owner)
+        {
+            throw ProblemException.Forbidden("Only an owner can change an owner.");
+        }
+        if (request.Name is not null) agent.Name = RequireName(request.Name);
+        if (request.Language is not null) agent.Language = request.Language;
+        if (request.TimeZone is not null) agent.TimeZone = ValidTimeZone(request.TimeZone)!;
+        if (request.Password is not null)
+        {
+            Passwords.Validate(request.Password, options.Value.MinPasswordLength);
+            agent.PasswordHash = Passwords.Hash(agent, request.Password);
+        }
+        var adminOnly = request.Role is not null || request.DepartmentIds is not null || request.IsActive is not null || request.Unlock is not null;
+        if (adminOnly && !me.IsAdmin) throw ProblemException.Forbidden("Only administrators can change roles, departments or access.");
+        if (ParseRole(request.Role) is { } role)
+        {
+            EnsureMayGrant(me, role);
+            if (agent.Role == AgentRole.Owner && role != AgentRole.Owner)
+            {
+                await EnsureAnotherOwnerAsync(db, agent.Id, ct);
+            }
+            agent.Role = role;
+        }
+        if (request.IsActive is { } active)
+        {
+            if (!active && agent.Role == AgentRole.Owner) await EnsureAnotherOwnerAsync(db, agent.Id, ct);
+            agent.IsActive = active;
+        }
+        if (request.Unlock == true)
+        {
+            agent.LockedUntil = null;
+            agent.FailedSignIns = 0;
+        }
+        if (request.DepartmentIds is not null)
+        {
+            db.AgentDepartments.RemoveRange(agent.Departments);
+            agent.Departments = await DepartmentLinksAsync(db, request.DepartmentIds, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        AgentCacheIndex.Forget(cache, agent.Id);
+        return TypedResults.Ok(AgentDto.From(agent));
+    }
+
+    private static async Task EnsureAnotherOwnerAsync(SwitchboardDb db, long agentId, CancellationToken ct)
+    {
+        if (!await db.Agents.AnyAsync(a => a.Role == AgentRole.Owner && a.IsActive && a.Id != agentId, ct))
+        {
+            throw ProblemException.Conflict("The instance needs at least one active owner; make someone else owner first.");
+        }
+    }
+
+    private static void EnsureMayGrant(CurrentAgent me, AgentRole role)
+    {
+        if (!me.IsAdmin) throw ProblemException.Forbidden("Only administrators can manage agents.");
+        if (role == AgentRole.Owner && me.Role != AgentRole.Owner)
+        {
+            throw ProblemException.Forbidden("Only an owner can make someone an owner.");
+        }
+    }
+
+    private static async Task<List<AgentDepartment>> DepartmentLinksAsync(SwitchboardDb db, long[]? ids, CancellationToken ct)
+    {
+        if (ids is null || ids.Length == 0) return [];
+        var distinct = ids.Distinct().ToArray();
+        var found = await db.Departments.Where(d => distinct.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+        var missing = distinct.Except(found).ToArray();
+        if (missing.Length > 0)
+        {
+            throw ProblemException.Invalid("departmentIds", $"Department {string.Join(", ", missing)} does not exist.");
+        }
+        return distinct.Select(d => new AgentDepartment { DepartmentId = d }).ToList();
+    }
+
+    internal static string NormalizeEmail(string? email)
+    {
+        var trimmed = email?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 320 || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed)
+        {
+            throw ProblemException.Invalid("email", $"'{trimmed}' is not a valid email address.");
+        }
+        return trimmed.ToLowerInvariant();
+    }
+
+    private static string RequireName(string? name)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 200) throw ProblemException.Invalid("name", "The name must have 1 to 200 characters.");
+        return trimmed;
+    }
+
+    private static AgentRole? ParseRole(string? role)
+    {
+        if (role is null) return null;
+        return Enum.TryParse<AgentRole>(role, true, out var r) && Enum.IsDefined(r)
+            ? r
+            : throw ProblemException.Invalid("role", $"'{role}' is not a role; use owner, admin or agent.");
+    }
+
+    private static string? ValidTimeZone(string? zone)
+    {
+        if (zone is null) return null;
+        return TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)
+            ? zone
+            : throw ProblemException.Invalid("timeZone", $"'{zone}' is not a known time zone; use an IANA name such as Asia/Manila.");
+    }
+}
+

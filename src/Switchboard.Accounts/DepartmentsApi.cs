@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Api;
+using Switchboard.Core.Data;
+using Switchboard.Core.Errors;
+using Switchboard.Core.Model;
+using Switchboard.Core.Security;
+
+namespace Switchboard.Accounts;
+
+public sealed record DepartmentDto(long Id, string Name, int AgentCount, DateTimeOffset CreatedAt);
+
+public sealed record DepartmentRequest(string? Name);
+
+internal static class DepartmentsApi
+{
+    /// <summary>Created on first run: the SLA defaults and the demo refer to these names.</summary>
+    public static readonly string[] DefaultNames = ["Sales support", "Technical support", "Enterprise support"];
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/departments").WithTags("Departments").RequireAuthorization(Policies.Agent);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin);
+        group.MapPatch("/{id:long}", RenameAsync).RequireAuthorization(Policies.Admin);
+        group.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(Policies.Admin);
+    }
+
+    private static IQueryable<DepartmentDto> Project(SwitchboardDb db) =>
+        db.Departments.AsNoTracking().Select(d => new DepartmentDto(
+            d.Id, d.Name, db.AgentDepartments.Count(a => a.DepartmentId == d.Id), d.CreatedAt));
+
+    private static async Task<Ok<ItemsDto<DepartmentDto>>> ListAsync(SwitchboardDb db, CancellationToken ct) =>
+        TypedResults.Ok(new ItemsDto<DepartmentDto>(await Project(db).OrderBy(d => d.Name).ToListAsync(ct)));
+
+    private static async Task<Ok<DepartmentDto>> GetAsync(long id, SwitchboardDb db, CancellationToken ct) =>
+        TypedResults.Ok(await Project(db).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}"));
+
+    private static async Task<Created<DepartmentDto>> CreateAsync(DepartmentRequest request, SwitchboardDb db, TimeProvider time, CancellationToken ct)
+    {
+        var name = await UniqueNameAsync(db, request.Name, null, ct);
+        var department = new Department { Name = name, CreatedAt = time.GetUtcNow() };
+        db.Departments.Add(department);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/departments/{department.Id}", new DepartmentDto(department.Id, name, 0, department.CreatedAt));
+    }
+
+    private static async Task<Ok<DepartmentDto>> RenameAsync(long id, DepartmentRequest request, SwitchboardDb db, CancellationToken ct)
+    {
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}");
+        department.Name = await UniqueNameAsync(db, request.Name, id, ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await Project(db).FirstAsync(d => d.Id == id, ct))!);
+    }
+
+    private static async Task<NoContent> DeleteAsync(long id, SwitchboardDb db, CancellationToken ct)
+    {
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}");
+        if (await db.Tickets.AnyAsync(t => t.DepartmentId == id, ct))
+        {
+            throw ProblemException.Conflict($"Department '{department.Name}' still has tickets; move them to another department first.");
+        }
+        db.Departments.Remove(department);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<string> UniqueNameAsync(SwitchboardDb db, string? name, long? exceptId, CancellationToken ct)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 100) throw ProblemException.Invalid("name", "The department name must have 1 to 100 characters.");
+        if (await db.Departments.AnyAsync(d => d.Name == trimmed && d.Id != exceptId, ct))
+        {
+            throw ProblemException.Conflict($"A department named '{trimmed}' already exists.");
+        }
+        return trimmed;
+    }
+}

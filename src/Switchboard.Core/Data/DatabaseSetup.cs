@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Switchboard.Core.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    public const string SqliteMigrationsAssembly = "Switchboard.Data.Sqlite";
+    public const string PostgresMigrationsAssembly = "Switchboard.Data.Postgres";
+
+    /// <summary>Registers <see cref="SwitchboardDb"/> for the provider named by <c>Database:Provider</c>.</summary>
+    public static IServiceCollection AddSwitchboardDb(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = ReadProvider(configuration);
+        var connectionString = ResolveConnectionString(configuration, provider);
+        services.AddDbContextPool<SwitchboardDb>(options => Configure(options, provider, connectionString));
+        return services;
+    }
+
+    public static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        return value.Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            _ => throw new InvalidOperationException(
+                $"Database:Provider is '{value}'; use 'Sqlite' or 'Postgres'."),
+        };
+    }
+
+    public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider)
+    {
+        var configured = configuration.GetConnectionString("Default");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            throw new InvalidOperationException(
+                "Database:Provider is Postgres but ConnectionStrings:Default is empty; set it to an Npgsql connection string.");
+        }
+        var dataDirectory = DataDirectory(configuration);
+        Directory.CreateDirectory(dataDirectory);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "switchboard.db"),
+            Cache = SqliteCacheMode.Private,
+        }.ToString();
+    }
+
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Switchboard:DataDirectory"] is { Length: > 0 } dir ? dir : "data");
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+        }
+        else
+        {
+            options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+        }
+        options.UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also switches to write-ahead logging so readers never wait for writers.</summary>
+    public static async Task MigrateAsync(SwitchboardDb db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.IsSqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Switchboard.Core.Model;
+
+namespace Switchboard.Core.Data;
+
+/// <summary>The one unit of work for every module. Entity configurations live beside it.</summary>
+public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(options)
+{
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<TicketTag> TicketTags => Set<TicketTag>();
+    public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<AgentDepartment> AgentDepartments => Set<AgentDepartment>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<InstanceSetting> InstanceSettings => Set<InstanceSetting>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite has no date type that sorts and compares in SQL; Unix milliseconds do both.
+        if (IsSqlite)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        }
+        configurationBuilder.Properties<TicketStatus>().HaveConversion<LowerCaseEnumConverter<TicketStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<TicketPriority>().HaveConversion<LowerCaseEnumConverter<TicketPriority>>().HaveMaxLength(16);
+        configurationBuilder.Properties<Channel>().HaveConversion<LowerCaseEnumConverter<Channel>>().HaveMaxLength(16);
+        configurationBuilder.Properties<AgentRole>().HaveConversion<LowerCaseEnumConverter<AgentRole>>().HaveMaxLength(16);
+        configurationBuilder.Properties<MessageKind>().HaveConversion<LowerCaseEnumConverter<MessageKind>>().HaveMaxLength(16);
+        configurationBuilder.Properties<MessageDirection>().HaveConversion<LowerCaseEnumConverter<MessageDirection>>().HaveMaxLength(16);
+        configurationBuilder.Properties<ActorType>().HaveConversion<LowerCaseEnumConverter<ActorType>>().HaveMaxLength(16);
+        configurationBuilder.Properties<IdentityType>().HaveConversion<LowerCaseEnumConverter<IdentityType>>().HaveMaxLength(16);
+        configurationBuilder.Properties<TokenKind>().HaveConversion<LowerCaseEnumConverter<TokenKind>>().HaveMaxLength(16);
+        configurationBuilder.Properties<SearchEntryKind>().HaveConversion<LowerCaseEnumConverter<SearchEntryKind>>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<Ticket>(t =>
+        {
+            t.Property(x => x.Subject).HasMaxLength(500);
+            t.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            t.HasOne(x => x.Department).WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.SetNull);
+            t.HasOne(x => x.Assignee).WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+            t.HasMany(x => x.Messages).WithOne(x => x.Ticket).HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            t.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            // The inbox's queries: a queue filtered by status (and department or assignee), newest activity first.
+            t.HasIndex(x => new { x.Status, x.DepartmentId, x.UpdatedAt, x.Id });
+            t.HasIndex(x => new { x.Status, x.AssigneeId, x.UpdatedAt, x.Id });
+            t.HasIndex(x => new { x.UpdatedAt, x.Id });
+            t.HasIndex(x => new { x.CreatedAt, x.Id });
+            t.HasIndex(x => new { x.CustomerId, x.UpdatedAt });
+        });
+
+        modelBuilder.Entity<Message>(m =>
+        {
+            m.HasIndex(x => new { x.TicketId, x.CreatedAt, x.Id });
+            m.HasIndex(x => x.ExternalId);
+            m.HasMany(x => x.Attachments).WithOne().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.SetNull);
+            m.Property(x => x.ExternalId).HasMaxLength(998);
+        });
+
+        modelBuilder.Entity<Attachment>(a =>
+        {
+            a.Property(x => x.FileName).HasMaxLength(255);
+            a.Property(x => x.ContentType).HasMaxLength(255);
+            a.Property(x => x.Sha256).HasMaxLength(64);
+            a.HasIndex(x => x.Sha256);
+        });
+
+        modelBuilder.Entity<TicketEvent>(e =>
+        {
+            e.Property(x => x.Type).HasMaxLength(64);
+            e.Property(x => x.Field).HasMaxLength(64);
+            e.HasIndex(x => new { x.TicketId, x.Id });
+            e.HasOne(x => x.Ticket).WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Tag>(t =>
+        {
+            t.Property(x => x.Name).HasMaxLength(100);
+            t.HasIndex(x => x.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<TicketTag>(t =>
+        {
+            t.HasKey(x => new { x.TicketId, x.TagId });
+            t.HasIndex(x => new { x.TagId, x.TicketId });
+            t.HasOne(x => x.Tag).WithMany().HasForeignKey(x => x.TagId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SearchEntry>(s =>
+        {
+            s.HasOne(x => x.Ticket).WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            s.HasOne(x => x.Message).WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+            s.HasOne(x => x.Contact).WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Contact>(c =>
+        {
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.HasOne(x => x.Company).WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.SetNull);
+            c.HasMany(x => x.Identities).WithOne().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+            c.HasIndex(x => x.Name);
+        });
+
+        modelBuilder.Entity<ContactIdentity>(i =>
+        {
+            i.Property(x => x.Provider).HasMaxLength(50);
+            i.Property(x => x.Value).HasMaxLength(320);
+            i.HasIndex(x => new { x.Type, x.Provider, x.Value }).IsUnique();
+        });
+
+        modelBuilder.Entity<Company>(c =>
+        {
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.Property(x => x.Domain).HasMaxLength(253);
+            c.HasIndex(x => x.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<Department>(d =>
+        {
+            d.Property(x => x.Name).HasMaxLength(100);
+            d.HasIndex(x => x.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<Agent>(a =>
+        {
+            a.Property(x => x.Email).HasMaxLength(320);
+            a.Property(x => x.Name).HasMaxLength(200);
+            a.Property(x => x.Language).HasMaxLength(16);
+            a.Property(x => x.TimeZone).HasMaxLength(64);
+            a.HasIndex(x => x.Email).IsUnique();
+            a.HasMany(x => x.Departments).WithOne().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AgentDepartment>(ad =>
+        {
+            ad.HasKey(x => new { x.AgentId, x.DepartmentId });
+            ad.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ApiToken>(t =>
+        {
+            t.Property(x => x.Name).HasMaxLength(100);
+            t.Property(x => x.TokenHash).HasMaxLength(64);
+            t.Property(x => x.Prefix).HasMaxLength(16);
+            t.HasIndex(x => x.TokenHash).IsUnique();
+            t.HasIndex(x => x.AgentId);
+            t.HasOne(x => x.Agent).WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<InstanceSetting>(s =>
+        {
+            s.HasKey(x => x.Key);
+            s.Property(x => x.Key).HasMaxLength(100);
+        });
+    }
+}
+
+public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.ToUnixTimeMilliseconds(),
+    v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+public sealed class LowerCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
+    v => v.ToString().ToLowerInvariant(),
+    v => Enum.Parse<TEnum>(v, true))
+    where TEnum : struct, Enum;

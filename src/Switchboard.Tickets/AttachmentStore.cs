@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Switchboard.Tickets;
+
+public sealed class AttachmentOptions
+{
+    public const string Section = "Switchboard:Attachments";
+
+    /// <summary>Largest accepted file, in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Where files are kept; relative paths are inside the data directory.</summary>
+    public string Path { get; set; } = "attachments";
+}
+
+public sealed record StoredFile(string Sha256, long Size);
+
+/// <summary>Content-addressed file storage: a file is kept once, under its SHA-256, however many messages carry it.</summary>
+public interface IAttachmentStore
+{
+    /// <summary>Stores the stream; throws <see cref="FileTooLargeException"/> past the size limit and keeps nothing.</summary>
+    Task<StoredFile> SaveAsync(Stream content, CancellationToken ct);
+
+    Stream OpenRead(string sha256);
+}
+
+public sealed class FileTooLargeException(long limit) : Exception($"The file is larger than the limit of {limit / (1024 * 1024.0):0.#} MB.")
+{
+    public long Limit { get; } = limit;
+}
+
+internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> options, string dataDirectory) : IAttachmentStore
+{
+    private readonly string _root = System.IO.Path.Combine(dataDirectory, options.Value.Path);
+
+    public async Task<StoredFile> SaveAsync(Stream content, CancellationToken ct)
+    {
+        var limit = options.Value.MaxBytes;
+        Directory.CreateDirectory(System.IO.Path.Combine(_root, "tmp"));
+        var temp = System.IO.Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
+        long size = 0;
+        string hash;
+        try
+        {
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    size += read;
+                    if (size > limit) throw new FileTooLargeException(limit);
+                    sha.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+                hash = Convert.ToHexStringLower(sha.GetHashAndReset());
+            }
+            var target = PathFor(hash);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            if (File.Exists(target)) File.Delete(temp);
+            else File.Move(temp, target, overwrite: true);
+            return new StoredFile(hash, size);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public Stream OpenRead(string sha256) =>
+        new FileStream(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+
+    private string PathFor(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower)) throw new ArgumentException("Not a SHA-256.", nameof(sha256));
+        return System.IO.Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+    }
+}

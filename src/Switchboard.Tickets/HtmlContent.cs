@@ -1,0 +1,41 @@
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+
+namespace Switchboard.Tickets;
+
+/// <summary>
+/// HTML from customers and agents is untrusted: scripts, event handlers, <c>javascript:</c> URLs
+/// and remote loads through CSS are removed before it is stored.
+/// </summary>
+public static class HtmlContent
+{
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.Add("http");
+        sanitizer.AllowedSchemes.Add("https");
+        sanitizer.AllowedSchemes.Add("mailto");
+        sanitizer.AllowedSchemes.Add("tel");
+        sanitizer.AllowedSchemes.Add("cid");
+        sanitizer.AllowDataAttributes = false;
+        sanitizer.AllowedAttributes.Remove("style");
+        sanitizer.AllowedTags.Remove("form");
+        sanitizer.AllowedTags.Remove("input");
+        sanitizer.AllowedTags.Remove("button");
+        sanitizer.AllowedTags.Remove("textarea");
+        sanitizer.AllowedTags.Remove("select");
+        return sanitizer;
+    }
+
+    public static string Sanitize(string html) => Sanitizer.Sanitize(html);
+
+    /// <summary>The visible text of an HTML fragment, for search and for channels without HTML.</summary>
+    public static string ToText(string html)
+    {
+        var document = new HtmlParser().ParseDocument("<body>" + html);
+        return (document.Body?.TextContent ?? "").Trim();
+    }
+}
