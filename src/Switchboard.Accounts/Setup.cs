@@ -36,7 +36,8 @@ internal static class Setup
         }
         await db.SaveChangesAsync(ct);
 
-        if (await db.Agents.AnyAsync(ct)) return;
+        // Demo agents may exist already; what the instance needs is an owner.
+        if (await db.Agents.AnyAsync(a => a.Role == AgentRole.Owner, ct)) return;
         if (!string.IsNullOrWhiteSpace(admin.Email) && !string.IsNullOrEmpty(admin.Password))
         {
             Passwords.Validate(admin.Password, accounts.MinPasswordLength);
@@ -107,7 +108,7 @@ internal static class Setup
         var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Key == SetupTokenKey, ct);
         var valid = setting is not null && !string.IsNullOrEmpty(request.Token)
             && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(setting.Value), Encoding.ASCII.GetBytes(Tokens.Hash(request.Token)));
-        if (!valid || await db.Agents.AnyAsync(ct))
+        if (!valid || await db.Agents.AnyAsync(a => a.Role == AgentRole.Owner, ct))
         {
             throw new ProblemException(403, "Setup link not valid", "This setup link is not valid or has already been used.");
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using Switchboard.Accounts;
@@ -20,6 +21,9 @@ internal static class HostSetup
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSwitchboardDb(builder.Configuration);
+        // Keys beside the database, so tokens protected by one start still open after a restart.
+        builder.Services.AddDataProtection().SetApplicationName("Switchboard")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DatabaseSetup.DataDirectory(builder.Configuration), "keys")));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
