@@ -30,15 +30,16 @@ internal static class DepartmentsApi
         group.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(Policies.Admin);
     }
 
-    private static IQueryable<DepartmentDto> Project(SwitchboardDb db) =>
-        db.Departments.AsNoTracking().Select(d => new DepartmentDto(
+    // Filter and sort the entities, not the DTOs: EF cannot translate members of a constructed record.
+    private static IQueryable<DepartmentDto> Project(SwitchboardDb db, IQueryable<Department> departments) =>
+        departments.AsNoTracking().Select(d => new DepartmentDto(
             d.Id, d.Name, db.AgentDepartments.Count(a => a.DepartmentId == d.Id), d.CreatedAt));
 
     private static async Task<Ok<ItemsDto<DepartmentDto>>> ListAsync(SwitchboardDb db, CancellationToken ct) =>
-        TypedResults.Ok(new ItemsDto<DepartmentDto>(await Project(db).OrderBy(d => d.Name).ToListAsync(ct)));
+        TypedResults.Ok(new ItemsDto<DepartmentDto>(await Project(db, db.Departments.OrderBy(d => d.Name)).ToListAsync(ct)));
 
     private static async Task<Ok<DepartmentDto>> GetAsync(long id, SwitchboardDb db, CancellationToken ct) =>
-        TypedResults.Ok(await Project(db).FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}"));
+        TypedResults.Ok(await Project(db, db.Departments.Where(d => d.Id == id)).FirstOrDefaultAsync(ct) ?? throw ProblemException.NotFound($"Department {id}"));
 
     private static async Task<Created<DepartmentDto>> CreateAsync(DepartmentRequest request, SwitchboardDb db, TimeProvider time, CancellationToken ct)
     {
@@ -54,7 +55,7 @@ internal static class DepartmentsApi
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}");
         department.Name = await UniqueNameAsync(db, request.Name, id, ct);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok((await Project(db).FirstAsync(d => d.Id == id, ct))!);
+        return TypedResults.Ok(await Project(db, db.Departments.Where(d => d.Id == id)).FirstAsync(ct));
     }
 
     private static async Task<NoContent> DeleteAsync(long id, SwitchboardDb db, CancellationToken ct)

@@ -21,7 +21,12 @@ public sealed record StoredFile(string Sha256, long Size);
 /// <summary>Content-addressed file storage: a file is kept once, under its SHA-256, however many messages carry it.</summary>
 public interface IAttachmentStore
 {
-    /// <summary>Stores the stream; throws <see cref="FileTooLargeException"/> past the size limit and keeps nothing.</summary>
+    /// <summary>
+    /// Stores the stream; throws <see cref="FileTooLargeException"/> past the size limit (the configured
+    /// one unless <paramref name="maxBytes"/> says otherwise) and keeps nothing.
+    /// </summary>
+    Task<StoredFile> SaveAsync(Stream content, long maxBytes, CancellationToken ct);
+
     Task<StoredFile> SaveAsync(Stream content, CancellationToken ct);
 
     Stream OpenRead(string sha256);
@@ -36,9 +41,11 @@ internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> opti
 {
     private readonly string _root = System.IO.Path.Combine(dataDirectory, options.Value.Path);
 
-    public async Task<StoredFile> SaveAsync(Stream content, CancellationToken ct)
+    public Task<StoredFile> SaveAsync(Stream content, CancellationToken ct) => SaveAsync(content, options.Value.MaxBytes, ct);
+
+    public async Task<StoredFile> SaveAsync(Stream content, long maxBytes, CancellationToken ct)
     {
-        var limit = options.Value.MaxBytes;
+        var limit = maxBytes;
         Directory.CreateDirectory(System.IO.Path.Combine(_root, "tmp"));
         var temp = System.IO.Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
         long size = 0;

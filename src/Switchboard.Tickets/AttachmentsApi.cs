@@ -24,7 +24,7 @@ internal static class AttachmentsApi
     }
 
     public static AttachmentDto ToDto(Attachment a) =>
-        new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, $"/api/v1/attachments/{a.Id}/content");
+        new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, $"/api/v1/attachments/{a.Id}/content", a.ContentId, a.IsInline);
 
     private static async Task<Created<AttachmentDto>> UploadAsync(
         HttpRequest request, HttpContext http, SwitchboardDb db, IAttachmentStore store, IOptions<AttachmentOptions> options, TimeProvider time, CancellationToken ct)

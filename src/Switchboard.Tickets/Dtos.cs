@@ -26,7 +26,7 @@ public sealed record TicketDto(
     long? MergedIntoId,
     long? SplitFromId);
 
-public sealed record AttachmentDto(long Id, string FileName, string ContentType, long Size, string Sha256, string Url);
+public sealed record AttachmentDto(long Id, string FileName, string ContentType, long Size, string Sha256, string Url, string? ContentId, bool IsInline);
 
 public sealed record MessageDto(
     long Id,
@@ -40,6 +40,12 @@ public sealed record MessageDto(
     string BodyText,
     string? BodyHtml,
     DateTimeOffset CreatedAt,
+    string? From,
+    string? To,
+    string? Cc,
+    string? ThreadingReason,
+    string? DeliveryStatus,
+    string? DeliveryError,
     IReadOnlyList<AttachmentDto> Attachments);
 
 public sealed record TicketEventDto(

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
+using Switchboard.Core.Events;
 using Switchboard.Core.Model;
 using Switchboard.Core.Security;
 
@@ -22,7 +23,8 @@ internal static class MessagesApi
     }
 
     public static async Task<Created<MessageDto>> CreateAsync(
-        long id, CreateMessageRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
+        long id, CreateMessageRequest request, HttpContext http, SwitchboardDb db, TimeProvider time,
+        IEnumerable<IAgentMessageHook> hooks, CancellationToken ct)
     {
         var agent = CurrentAgent.From(http.User)!;
         var kind = Parse.OptionalEnum<MessageKind>(request.Kind, "kind") ?? MessageKind.Reply;
@@ -66,6 +68,8 @@ internal static class MessagesApi
         {
             History.Record(db, ticket, actor, "note_added", now);
         }
+        // Channels queue the delivery in this same transaction.
+        foreach (var hook in hooks) await hook.OnAgentMessageAsync(db, ticket, message, agent.Id, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{id}/messages/{message.Id}", ToDto(message));
     }
@@ -103,5 +107,6 @@ internal static class MessagesApi
     public static MessageDto ToDto(Message m) => new(
         m.Id, m.TicketId, m.Kind, m.Direction, m.Channel, m.AuthorType, m.AuthorAgentId, m.AuthorContactId,
         m.BodyText, m.BodyHtml, m.CreatedAt,
+        m.FromAddress, m.ToAddresses, m.CcAddresses, m.ThreadingReason, m.DeliveryStatus, m.DeliveryError,
         m.Attachments.OrderBy(a => a.Id).Select(AttachmentsApi.ToDto).ToList());
 }

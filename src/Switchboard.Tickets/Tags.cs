@@ -27,6 +27,8 @@ internal static class Tags
     {
         if (names.Count == 0) return [];
         var found = await db.Tags.Where(t => names.Contains(t.Name)).ToDictionaryAsync(t => t.Name, ct);
+        // A tag created earlier in this unit of work (a bulk change to several tickets) is not saved yet.
+        foreach (var pending in db.Tags.Local.Where(t => names.Contains(t.Name))) found.TryAdd(pending.Name, pending);
         foreach (var name in names.Where(n => !found.ContainsKey(n)))
         {
             var tag = new Tag { Name = name };

@@ -120,6 +120,9 @@ internal sealed record TicketSort(string Field, bool Descending)
         catch (ArgumentOutOfRangeException)
         {
         }
+        catch (OverflowException)
+        {
+        }
         throw ProblemException.Invalid("cursor", "The cursor is not valid for this sort order; start again from the first page.");
     }
 }

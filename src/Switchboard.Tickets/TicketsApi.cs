@@ -152,10 +152,11 @@ internal static class TicketsApi
             var tag = query.Tag.Trim().ToLowerInvariant();
             tickets = tickets.Where(t => db.TicketTags.Any(x => x.TicketId == t.Id && x.Tag!.Name == tag));
         }
-        if (query.CreatedFrom is { } cf) tickets = tickets.Where(t => t.CreatedAt >= cf);
-        if (query.CreatedTo is { } ctTo) tickets = tickets.Where(t => t.CreatedAt < ctTo);
-        if (query.UpdatedFrom is { } uf) tickets = tickets.Where(t => t.UpdatedAt >= uf);
-        if (query.UpdatedTo is { } ut) tickets = tickets.Where(t => t.UpdatedAt < ut);
+        // In UTC: PostgreSQL's timestamptz parameters refuse any other offset.
+        if (query.CreatedFrom?.ToUniversalTime() is { } cf) tickets = tickets.Where(t => t.CreatedAt >= cf);
+        if (query.CreatedTo?.ToUniversalTime() is { } ctTo) tickets = tickets.Where(t => t.CreatedAt < ctTo);
+        if (query.UpdatedFrom?.ToUniversalTime() is { } uf) tickets = tickets.Where(t => t.UpdatedAt >= uf);
+        if (query.UpdatedTo?.ToUniversalTime() is { } ut) tickets = tickets.Where(t => t.UpdatedAt < ut);
         var search = SearchQuery.Parse(query.Q);
         if (!search.IsEmpty) tickets = tickets.Matching(db, search);
 

@@ -22,6 +22,10 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<AgentDepartment> AgentDepartments => Set<AgentDepartment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<InstanceSetting> InstanceSettings => Set<InstanceSetting>();
+    public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
+    public DbSet<InboundMail> InboundMails => Set<InboundMail>();
+    public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
+    public DbSet<TicketParticipant> TicketParticipants => Set<TicketParticipant>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -43,6 +47,11 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         configurationBuilder.Properties<IdentityType>().HaveConversion<LowerCaseEnumConverter<IdentityType>>().HaveMaxLength(16);
         configurationBuilder.Properties<TokenKind>().HaveConversion<LowerCaseEnumConverter<TokenKind>>().HaveMaxLength(16);
         configurationBuilder.Properties<SearchEntryKind>().HaveConversion<LowerCaseEnumConverter<SearchEntryKind>>().HaveMaxLength(16);
+        configurationBuilder.Properties<MailInboundType>().HaveConversion<LowerCaseEnumConverter<MailInboundType>>().HaveMaxLength(16);
+        configurationBuilder.Properties<MailSecurity>().HaveConversion<LowerCaseEnumConverter<MailSecurity>>().HaveMaxLength(16);
+        configurationBuilder.Properties<InboundMailStatus>().HaveConversion<LowerCaseEnumConverter<InboundMailStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<OutboundMailStatus>().HaveConversion<LowerCaseEnumConverter<OutboundMailStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<OutboundMailKind>().HaveConversion<LowerCaseEnumConverter<OutboundMailKind>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -71,6 +80,8 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             m.HasIndex(x => x.ExternalId);
             m.HasMany(x => x.Attachments).WithOne().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.SetNull);
             m.Property(x => x.ExternalId).HasMaxLength(998);
+            m.Property(x => x.ThreadingReason).HasMaxLength(500);
+            m.Property(x => x.DeliveryStatus).HasMaxLength(16);
         });
 
         modelBuilder.Entity<Attachment>(a =>
@@ -78,6 +89,7 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             a.Property(x => x.FileName).HasMaxLength(255);
             a.Property(x => x.ContentType).HasMaxLength(255);
             a.Property(x => x.Sha256).HasMaxLength(64);
+            a.Property(x => x.ContentId).HasMaxLength(255);
             a.HasIndex(x => x.Sha256);
         });
 
@@ -161,6 +173,50 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             t.HasIndex(x => x.TokenHash).IsUnique();
             t.HasIndex(x => x.AgentId);
             t.HasOne(x => x.Agent).WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Mailbox>(m =>
+        {
+            m.Property(x => x.Address).HasMaxLength(320);
+            m.Property(x => x.Name).HasMaxLength(200);
+            m.Property(x => x.InboundHost).HasMaxLength(253);
+            m.Property(x => x.InboundUsername).HasMaxLength(320);
+            m.Property(x => x.InboundFolder).HasMaxLength(200);
+            m.Property(x => x.OutboundHost).HasMaxLength(253);
+            m.Property(x => x.OutboundUsername).HasMaxLength(320);
+            m.HasIndex(x => x.Address).IsUnique();
+            m.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<InboundMail>(m =>
+        {
+            m.Property(x => x.DedupKey).HasMaxLength(1000);
+            m.Property(x => x.RawSha256).HasMaxLength(64);
+            m.Property(x => x.Source).HasMaxLength(16);
+            m.Property(x => x.FromAddress).HasMaxLength(320);
+            m.Property(x => x.Subject).HasMaxLength(500);
+            m.HasIndex(x => new { x.MailboxId, x.DedupKey }).IsUnique();
+            m.HasIndex(x => new { x.Status, x.Id });
+            m.HasIndex(x => x.TicketId);
+            m.HasOne<Mailbox>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<OutboundMail>(m =>
+        {
+            m.Property(x => x.MessageIdHeader).HasMaxLength(300);
+            m.Property(x => x.Subject).HasMaxLength(1000);
+            m.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            m.HasIndex(x => x.MessageIdHeader).IsUnique();
+            m.HasIndex(x => new { x.Kind, x.ToAddresses, x.CreatedAt });
+            m.HasOne<Mailbox>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TicketParticipant>(p =>
+        {
+            p.HasKey(x => new { x.TicketId, x.Email });
+            p.Property(x => x.Email).HasMaxLength(320);
+            p.Property(x => x.Name).HasMaxLength(200);
+            p.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<InstanceSetting>(s =>

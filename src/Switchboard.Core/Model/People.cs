@@ -38,6 +38,8 @@ public class Department
 {
     public long Id { get; set; }
     public required string Name { get; set; }
+    /// <summary>Appended to replies sent from this department; may use placeholders such as {{agent.name}}.</summary>
+    public string? Signature { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -22,6 +22,8 @@ public class Ticket
     public int MessageCount { get; set; }
     public long? MergedIntoId { get; set; }
     public long? SplitFromId { get; set; }
+    /// <summary>The earlier, closed ticket this one follows up.</summary>
+    public long? FollowUpOfId { get; set; }
     public List<TicketTag> Tags { get; set; } = [];
     public List<Message> Messages { get; set; } = [];
 }
@@ -39,8 +41,17 @@ public class Message
     public long? AuthorContactId { get; set; }
     public required string BodyText { get; set; }
     public string? BodyHtml { get; set; }
-    /// <summary>The message's id on its channel (an email Message-ID, a chat client id), for de-duplication.</summary>
+    /// <summary>The message's id on its channel (an email Message-ID, a chat client id), for de-duplication and threading.</summary>
     public string? ExternalId { get; set; }
+    /// <summary>Why an inbound message joined this ticket (or started it), in words an agent understands.</summary>
+    public string? ThreadingReason { get; set; }
+    /// <summary>Email addresses as sent or received, comma-separated.</summary>
+    public string? FromAddress { get; set; }
+    public string? ToAddresses { get; set; }
+    public string? CcAddresses { get; set; }
+    /// <summary>For messages sent out on a channel: queued, sent or failed (e.g. bounced).</summary>
+    public string? DeliveryStatus { get; set; }
+    public string? DeliveryError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public List<Attachment> Attachments { get; set; } = [];
 }
@@ -54,6 +65,9 @@ public class Attachment
     public long Size { get; set; }
     /// <summary>Lower-case hex SHA-256 of the content; the file store is addressed by it.</summary>
     public required string Sha256 { get; set; }
+    /// <summary>For images shown inside an email's HTML: the Content-ID its <c>cid:</c> links use.</summary>
+    public string? ContentId { get; set; }
+    public bool IsInline { get; set; }
     public long? UploadedByAgentId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -182,6 +182,11 @@ namespace Switchboard.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_id");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -197,6 +202,10 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("file_name");
+
+                    b.Property<bool>("IsInline")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_inline");
 
                     b.Property<long?>("MessageId")
                         .HasColumnType("bigint")
@@ -376,6 +385,10 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Signature")
+                        .HasColumnType("text")
+                        .HasColumnName("signature");
+
                     b.HasKey("Id")
                         .HasName("pk_departments");
 
@@ -384,6 +397,89 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasDatabaseName("ix_departments_name");
 
                     b.ToTable("departments", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("dedup_key");
+
+                    b.Property<string>("FromAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("from_address");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("RawSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("raw_sha256");
+
+                    b.Property<long>("RawSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("raw_size");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_mails");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_inbound_mails_ticket_id");
+
+                    b.HasIndex("MailboxId", "DedupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbound_mails_mailbox_id_dedup_key");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_inbound_mails_status_id");
+
+                    b.ToTable("inbound_mails", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.InstanceSetting", b =>
@@ -402,6 +498,140 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasName("pk_instance_settings");
 
                     b.ToTable("instance_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.Mailbox", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AcknowledgeTemplate")
+                        .HasColumnType("text")
+                        .HasColumnName("acknowledge_template");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("address");
+
+                    b.Property<bool>("AutoAcknowledge")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_acknowledge");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("department_id");
+
+                    b.Property<long?>("ImapLastUid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("imap_last_uid");
+
+                    b.Property<long?>("ImapUidValidity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("imap_uid_validity");
+
+                    b.Property<string>("InboundFolder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("inbound_folder");
+
+                    b.Property<string>("InboundHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("inbound_host");
+
+                    b.Property<string>("InboundPasswordProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("inbound_password_protected");
+
+                    b.Property<int?>("InboundPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("inbound_port");
+
+                    b.Property<string>("InboundSecurity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("inbound_security");
+
+                    b.Property<string>("InboundType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("inbound_type");
+
+                    b.Property<string>("InboundUsername")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("inbound_username");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastFetchAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fetch_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OutboundHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("outbound_host");
+
+                    b.Property<string>("OutboundPasswordProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("outbound_password_protected");
+
+                    b.Property<int?>("OutboundPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("outbound_port");
+
+                    b.Property<string>("OutboundSecurity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outbound_security");
+
+                    b.Property<string>("OutboundUsername")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("outbound_username");
+
+                    b.Property<string>("Signature")
+                        .HasColumnType("text")
+                        .HasColumnName("signature");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mailboxes");
+
+                    b.HasIndex("Address")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mailboxes_address");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_mailboxes_department_id");
+
+                    b.ToTable("mailboxes", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Message", b =>
@@ -436,6 +666,10 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body_text");
 
+                    b.Property<string>("CcAddresses")
+                        .HasColumnType("text")
+                        .HasColumnName("cc_addresses");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -445,6 +679,15 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryError")
+                        .HasColumnType("text")
+                        .HasColumnName("delivery_error");
+
+                    b.Property<string>("DeliveryStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("delivery_status");
 
                     b.Property<string>("Direction")
                         .IsRequired()
@@ -457,15 +700,28 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("character varying(998)")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("FromAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("from_address");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("ThreadingReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("threading_reason");
+
                     b.Property<long>("TicketId")
                         .HasColumnType("bigint")
                         .HasColumnName("ticket_id");
+
+                    b.Property<string>("ToAddresses")
+                        .HasColumnType("text")
+                        .HasColumnName("to_addresses");
 
                     b.HasKey("Id")
                         .HasName("pk_messages");
@@ -477,6 +733,120 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasDatabaseName("ix_messages_ticket_id_created_at_id");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.OutboundMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AttachmentIds")
+                        .HasColumnType("text")
+                        .HasColumnName("attachment_ids");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_text");
+
+                    b.Property<string>("CcAddresses")
+                        .HasColumnType("text")
+                        .HasColumnName("cc_addresses");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("InReplyTo")
+                        .HasColumnType("text")
+                        .HasColumnName("in_reply_to");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MessageIdHeader")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("message_id_header");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("References")
+                        .HasColumnType("text")
+                        .HasColumnName("references");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("subject");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("ToAddresses")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("to_addresses");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbound_mails");
+
+                    b.HasIndex("MailboxId")
+                        .HasDatabaseName("ix_outbound_mails_mailbox_id");
+
+                    b.HasIndex("MessageIdHeader")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbound_mails_message_id_header");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_outbound_mails_status_next_attempt_at");
+
+                    b.HasIndex("Kind", "ToAddresses", "CreatedAt")
+                        .HasDatabaseName("ix_outbound_mails_kind_to_addresses_created_at");
+
+                    b.ToTable("outbound_mails", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
@@ -585,6 +955,10 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Property<DateTimeOffset?>("FirstResponseAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_response_at");
+
+                    b.Property<long?>("FollowUpOfId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("follow_up_of_id");
 
                     b.Property<DateTimeOffset?>("LastMessageAt")
                         .HasColumnType("timestamp with time zone")
@@ -714,6 +1088,28 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("ticket_events", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.TicketParticipant", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("TicketId", "Email")
+                        .HasName("pk_ticket_participants");
+
+                    b.ToTable("ticket_participants", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.TicketTag", b =>
                 {
                     b.Property<long>("TicketId")
@@ -792,6 +1188,25 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasConstraintName("fk_contact_identities_contacts_contact_id");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inbound_mails_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.Mailbox", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_mailboxes_departments_department_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Message", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Ticket", "Ticket")
@@ -802,6 +1217,16 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasConstraintName("fk_messages_tickets_ticket_id");
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.OutboundMail", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_outbound_mails_mailboxes_mailbox_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
@@ -869,6 +1294,16 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasConstraintName("fk_ticket_events_tickets_ticket_id");
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.TicketParticipant", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_participants_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.TicketTag", b =>

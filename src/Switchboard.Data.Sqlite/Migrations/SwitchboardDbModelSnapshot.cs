@@ -170,6 +170,11 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -185,6 +190,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("file_name");
+
+                    b.Property<bool>("IsInline")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_inline");
 
                     b.Property<long?>("MessageId")
                         .HasColumnType("INTEGER")
@@ -356,6 +365,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("Signature")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signature");
+
                     b.HasKey("Id")
                         .HasName("pk_departments");
 
@@ -364,6 +377,87 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_departments_name");
 
                     b.ToTable("departments", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dedup_key");
+
+                    b.Property<string>("FromAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_address");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("RawSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("raw_sha256");
+
+                    b.Property<long>("RawSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("raw_size");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_mails");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_inbound_mails_ticket_id");
+
+                    b.HasIndex("MailboxId", "DedupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbound_mails_mailbox_id_dedup_key");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_inbound_mails_status_id");
+
+                    b.ToTable("inbound_mails", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.InstanceSetting", b =>
@@ -382,6 +476,138 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasName("pk_instance_settings");
 
                     b.ToTable("instance_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.Mailbox", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AcknowledgeTemplate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acknowledge_template");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<bool>("AutoAcknowledge")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_acknowledge");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("department_id");
+
+                    b.Property<long?>("ImapLastUid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imap_last_uid");
+
+                    b.Property<long?>("ImapUidValidity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imap_uid_validity");
+
+                    b.Property<string>("InboundFolder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_folder");
+
+                    b.Property<string>("InboundHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_host");
+
+                    b.Property<string>("InboundPasswordProtected")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_password_protected");
+
+                    b.Property<int?>("InboundPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inbound_port");
+
+                    b.Property<string>("InboundSecurity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_security");
+
+                    b.Property<string>("InboundType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_type");
+
+                    b.Property<string>("InboundUsername")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_username");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LastFetchAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_fetch_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OutboundHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outbound_host");
+
+                    b.Property<string>("OutboundPasswordProtected")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outbound_password_protected");
+
+                    b.Property<int?>("OutboundPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbound_port");
+
+                    b.Property<string>("OutboundSecurity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outbound_security");
+
+                    b.Property<string>("OutboundUsername")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outbound_username");
+
+                    b.Property<string>("Signature")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signature");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mailboxes");
+
+                    b.HasIndex("Address")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mailboxes_address");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_mailboxes_department_id");
+
+                    b.ToTable("mailboxes", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Message", b =>
@@ -414,6 +640,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("body_text");
 
+                    b.Property<string>("CcAddresses")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cc_addresses");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -423,6 +653,15 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_error");
+
+                    b.Property<string>("DeliveryStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_status");
 
                     b.Property<string>("Direction")
                         .IsRequired()
@@ -435,15 +674,28 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("FromAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_address");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<string>("ThreadingReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("threading_reason");
+
                     b.Property<long>("TicketId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ticket_id");
+
+                    b.Property<string>("ToAddresses")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_addresses");
 
                     b.HasKey("Id")
                         .HasName("pk_messages");
@@ -455,6 +707,118 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_messages_ticket_id_created_at_id");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.OutboundMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AttachmentIds")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attachment_ids");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_text");
+
+                    b.Property<string>("CcAddresses")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cc_addresses");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("InReplyTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("in_reply_to");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MessageIdHeader")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id_header");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("References")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("references");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("ToAddresses")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_addresses");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbound_mails");
+
+                    b.HasIndex("MailboxId")
+                        .HasDatabaseName("ix_outbound_mails_mailbox_id");
+
+                    b.HasIndex("MessageIdHeader")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbound_mails_message_id_header");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_outbound_mails_status_next_attempt_at");
+
+                    b.HasIndex("Kind", "ToAddresses", "CreatedAt")
+                        .HasDatabaseName("ix_outbound_mails_kind_to_addresses_created_at");
+
+                    b.ToTable("outbound_mails", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
@@ -557,6 +921,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.Property<long?>("FirstResponseAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_response_at");
+
+                    b.Property<long?>("FollowUpOfId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("follow_up_of_id");
 
                     b.Property<long?>("LastMessageAt")
                         .HasColumnType("INTEGER")
@@ -684,6 +1052,28 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("ticket_events", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.TicketParticipant", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("TicketId", "Email")
+                        .HasName("pk_ticket_participants");
+
+                    b.ToTable("ticket_participants", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.TicketTag", b =>
                 {
                     b.Property<long>("TicketId")
@@ -762,6 +1152,25 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasConstraintName("fk_contact_identities_contacts_contact_id");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inbound_mails_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.Mailbox", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_mailboxes_departments_department_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Message", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Ticket", "Ticket")
@@ -772,6 +1181,16 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasConstraintName("fk_messages_tickets_ticket_id");
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.OutboundMail", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_outbound_mails_mailboxes_mailbox_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
@@ -839,6 +1258,16 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasConstraintName("fk_ticket_events_tickets_ticket_id");
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.TicketParticipant", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_participants_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.TicketTag", b =>

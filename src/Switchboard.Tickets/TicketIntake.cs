@@ -1,0 +1,76 @@
+using Switchboard.Core.Data;
+using Switchboard.Core.Model;
+
+namespace Switchboard.Tickets;
+
+/// <summary>How channels (email, chat, forms) put a customer's message into the inbox: a new ticket, or a reply on one.</summary>
+public static class TicketIntake
+{
+    /// <summary>Adds a new ticket started by <paramref name="customer"/> with <paramref name="message"/> as its first message. Not saved.</summary>
+    public static Ticket Open(SwitchboardDb db, Contact customer, string subject, Message message, long? departmentId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(message);
+        var ticket = new Ticket
+        {
+            Subject = string.IsNullOrWhiteSpace(subject) ? "(no subject)" : Truncate(subject.Trim(), 500),
+            Status = TicketStatus.New,
+            Channel = message.Channel,
+            Customer = customer,
+            DepartmentId = departmentId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            LastMessageAt = now,
+            MessageCount = 1,
+        };
+        message.Kind = MessageKind.Reply;
+        message.Direction = MessageDirection.Inbound;
+        message.AuthorType = ActorType.Contact;
+        ticket.Messages.Add(message);
+        db.Tickets.Add(ticket);
+        SearchIndex.AddSubject(db, ticket);
+        SearchIndex.AddMessage(db, ticket, message);
+        History.Record(db, ticket, new Actor(ActorType.Contact, customer.Id == 0 ? null : customer.Id, customer.Name), "created", now);
+        return ticket;
+    }
+
+    /// <summary>
+    /// Adds a customer's message to an existing ticket. A ticket waiting on the customer, answered
+    /// or resolved opens again, so the reply is seen. Not saved.
+    /// </summary>
+    public static void AddCustomerMessage(SwitchboardDb db, Ticket ticket, Contact author, Message message, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(author);
+        ArgumentNullException.ThrowIfNull(message);
+        message.Kind = MessageKind.Reply;
+        message.Direction = MessageDirection.Inbound;
+        message.AuthorType = ActorType.Contact;
+        message.Ticket = ticket;
+        db.Messages.Add(message);
+        SearchIndex.AddMessage(db, ticket, message);
+        ticket.MessageCount++;
+        ticket.LastMessageAt = now;
+        ticket.UpdatedAt = now;
+        var actor = new Actor(ActorType.Contact, author.Id == 0 ? null : author.Id, author.Name);
+        History.Record(db, ticket, actor, "customer_replied", now);
+        if (ticket.Status is TicketStatus.Pending or TicketStatus.Answered or TicketStatus.Resolved or TicketStatus.Closed)
+        {
+            TicketChanges.SetStatus(db, ticket, TicketStatus.Open, actor, now);
+        }
+    }
+
+    /// <summary>Marks a ticket as a follow-up of an earlier one, with a trail on both.</summary>
+    public static void LinkFollowUp(SwitchboardDb db, Ticket followUp, Ticket earlier, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(followUp);
+        ArgumentNullException.ThrowIfNull(earlier);
+        followUp.FollowUpOfId = earlier.Id;
+        History.Record(db, followUp, Actor.System, "follow_up_of", now, "ticket", null, earlier.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+}
