@@ -24,7 +24,12 @@ public sealed record TicketDto(
     long? FirstResponseSeconds,
     long? ResolutionSeconds,
     long? MergedIntoId,
-    long? SplitFromId);
+    long? SplitFromId,
+    long? FollowUpOfId,
+    DateTimeOffset? FirstResponseDueAt,
+    DateTimeOffset? NextResponseDueAt,
+    DateTimeOffset? ResolutionDueAt,
+    SlaStatus SlaStatus);
 
 public sealed record AttachmentDto(long Id, string FileName, string ContentType, long Size, string Sha256, string Url, string? ContentId, bool IsInline);
 

@@ -39,7 +39,8 @@ internal static class TicketQueries
         t.CreatedAt, t.UpdatedAt, t.LastMessageAt, t.FirstResponseAt, t.ResolvedAt,
         t.FirstResponseAt is { } fr ? (long)(fr - t.CreatedAt).TotalSeconds : null,
         t.ResolvedAt is { } rs ? (long)(rs - t.CreatedAt).TotalSeconds : null,
-        t.MergedIntoId, t.SplitFromId);
+        t.MergedIntoId, t.SplitFromId, t.FollowUpOfId,
+        t.FirstResponseDueAt, t.NextResponseDueAt, t.ResolutionDueAt, t.SlaStatus);
 }
 
 /// <summary>

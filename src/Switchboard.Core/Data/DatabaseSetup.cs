@@ -17,7 +17,12 @@ public static class DatabaseSetup
     {
         var provider = ReadProvider(configuration);
         var connectionString = ResolveConnectionString(configuration, provider);
-        services.AddDbContextPool<SwitchboardDb>(options => Configure(options, provider, connectionString));
+        // Modules add behaviour to every save (e.g. SLA due times) as singleton interceptors.
+        services.AddDbContextPool<SwitchboardDb>((sp, options) =>
+        {
+            Configure(options, provider, connectionString);
+            options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
+        });
         return services;
     }
 

@@ -26,6 +26,9 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<InboundMail> InboundMails => Set<InboundMail>();
     public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
     public DbSet<TicketParticipant> TicketParticipants => Set<TicketParticipant>();
+    public DbSet<WorkCalendar> WorkCalendars => Set<WorkCalendar>();
+    public DbSet<WorkCalendarHoliday> WorkCalendarHolidays => Set<WorkCalendarHoliday>();
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -51,6 +54,7 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         configurationBuilder.Properties<MailSecurity>().HaveConversion<LowerCaseEnumConverter<MailSecurity>>().HaveMaxLength(16);
         configurationBuilder.Properties<InboundMailStatus>().HaveConversion<LowerCaseEnumConverter<InboundMailStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<OutboundMailStatus>().HaveConversion<LowerCaseEnumConverter<OutboundMailStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<SlaStatus>().HaveConversion<LowerCaseEnumConverter<SlaStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<OutboundMailKind>().HaveConversion<LowerCaseEnumConverter<OutboundMailKind>>().HaveMaxLength(16);
     }
 
@@ -72,6 +76,8 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             t.HasIndex(x => new { x.UpdatedAt, x.Id });
             t.HasIndex(x => new { x.CreatedAt, x.Id });
             t.HasIndex(x => new { x.CustomerId, x.UpdatedAt });
+            // The SLA worker's pass: only tickets whose next check is due.
+            t.HasIndex(x => x.SlaNextCheckAt);
         });
 
         modelBuilder.Entity<Message>(m =>
@@ -147,6 +153,7 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         {
             d.Property(x => x.Name).HasMaxLength(100);
             d.HasIndex(x => x.Name).IsUnique();
+            d.HasOne<WorkCalendar>().WithMany().HasForeignKey(x => x.CalendarId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<Agent>(a =>
@@ -217,6 +224,27 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             p.Property(x => x.Email).HasMaxLength(320);
             p.Property(x => x.Name).HasMaxLength(200);
             p.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WorkCalendar>(c =>
+        {
+            c.Property(x => x.Name).HasMaxLength(100);
+            c.Property(x => x.TimeZone).HasMaxLength(64);
+            c.HasIndex(x => x.Name).IsUnique();
+            c.HasMany(x => x.Holidays).WithOne().HasForeignKey(x => x.CalendarId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WorkCalendarHoliday>(h =>
+        {
+            h.HasKey(x => new { x.CalendarId, x.Date });
+            h.Property(x => x.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<SlaPolicy>(p =>
+        {
+            p.Property(x => x.Name).HasMaxLength(200);
+            p.HasIndex(x => x.Position);
+            p.HasOne<WorkCalendar>().WithMany().HasForeignKey(x => x.CalendarId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<InstanceSetting>(s =>

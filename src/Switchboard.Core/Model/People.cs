@@ -40,6 +40,8 @@ public class Department
     public required string Name { get; set; }
     /// <summary>Appended to replies sent from this department; may use placeholders such as {{agent.name}}.</summary>
     public string? Signature { get; set; }
+    /// <summary>The working hours SLA targets of this department's tickets count in; null: the default calendar.</summary>
+    public long? CalendarId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -24,6 +24,21 @@ public class Ticket
     public long? SplitFromId { get; set; }
     /// <summary>The earlier, closed ticket this one follows up.</summary>
     public long? FollowUpOfId { get; set; }
+    /// <summary>SLA: the policy that applies, the due times it sets, and where the ticket stands against them.</summary>
+    public long? SlaPolicyId { get; set; }
+    public DateTimeOffset? FirstResponseDueAt { get; set; }
+    public DateTimeOffset? NextResponseDueAt { get; set; }
+    public DateTimeOffset? ResolutionDueAt { get; set; }
+    public DateTimeOffset? FirstResponseWarnAt { get; set; }
+    public DateTimeOffset? NextResponseWarnAt { get; set; }
+    public DateTimeOffset? ResolutionWarnAt { get; set; }
+    public SlaStatus SlaStatus { get; set; }
+    public DateTimeOffset? SlaPausedAt { get; set; }
+    /// <summary>When the SLA worker must look at this ticket next (a warning or a due time); indexed, so a pass reads only what is due.</summary>
+    public DateTimeOffset? SlaNextCheckAt { get; set; }
+    /// <summary>Warnings and breaches already announced, so each is raised once: bit flags of <c>SlaTargets</c>.</summary>
+    public int SlaWarned { get; set; }
+    public int SlaBreached { get; set; }
     public List<TicketTag> Tags { get; set; } = [];
     public List<Message> Messages { get; set; } = [];
 }

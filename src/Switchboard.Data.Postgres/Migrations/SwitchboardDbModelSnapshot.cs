@@ -375,6 +375,10 @@ namespace Switchboard.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("CalendarId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calendar_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -391,6 +395,9 @@ namespace Switchboard.Data.Postgres.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_departments");
+
+                    b.HasIndex("CalendarId")
+                        .HasDatabaseName("ix_departments_calendar_id");
 
                     b.HasIndex("Name")
                         .IsUnique()
@@ -896,6 +903,74 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("search_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.SlaPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CalendarId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calendar_id");
+
+                    b.Property<int?>("ChatFirstAnswerSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("chat_first_answer_seconds");
+
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("conditions");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("FirstResponseMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_response_minutes");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("NextResponseMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_response_minutes");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<int?>("ResolutionMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolution_minutes");
+
+                    b.Property<int>("WarningPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("warning_percent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_policies");
+
+                    b.HasIndex("CalendarId")
+                        .HasDatabaseName("ix_sla_policies_calendar_id");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_sla_policies_position");
+
+                    b.ToTable("sla_policies", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Tag", b =>
                 {
                     b.Property<long>("Id")
@@ -956,6 +1031,14 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_response_at");
 
+                    b.Property<DateTimeOffset?>("FirstResponseDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_response_due_at");
+
+                    b.Property<DateTimeOffset?>("FirstResponseWarnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_response_warn_at");
+
                     b.Property<long?>("FollowUpOfId")
                         .HasColumnType("bigint")
                         .HasColumnName("follow_up_of_id");
@@ -972,15 +1055,57 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("message_count");
 
+                    b.Property<DateTimeOffset?>("NextResponseDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_response_due_at");
+
+                    b.Property<DateTimeOffset?>("NextResponseWarnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_response_warn_at");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("priority");
 
+                    b.Property<DateTimeOffset?>("ResolutionDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolution_due_at");
+
+                    b.Property<DateTimeOffset?>("ResolutionWarnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolution_warn_at");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
+
+                    b.Property<int>("SlaBreached")
+                        .HasColumnType("integer")
+                        .HasColumnName("sla_breached");
+
+                    b.Property<DateTimeOffset?>("SlaNextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_next_check_at");
+
+                    b.Property<DateTimeOffset?>("SlaPausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_paused_at");
+
+                    b.Property<long?>("SlaPolicyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla_policy_id");
+
+                    b.Property<string>("SlaStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sla_status");
+
+                    b.Property<int>("SlaWarned")
+                        .HasColumnType("integer")
+                        .HasColumnName("sla_warned");
 
                     b.Property<long?>("SplitFromId")
                         .HasColumnType("bigint")
@@ -1010,6 +1135,9 @@ namespace Switchboard.Data.Postgres.Migrations
 
                     b.HasIndex("DepartmentId")
                         .HasDatabaseName("ix_tickets_department_id");
+
+                    b.HasIndex("SlaNextCheckAt")
+                        .HasDatabaseName("ix_tickets_sla_next_check_at");
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_tickets_created_at_id");
@@ -1129,6 +1257,72 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("ticket_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.WorkCalendar", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("WeeklyHours")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("weekly_hours");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_calendars");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_work_calendars_name");
+
+                    b.ToTable("work_calendars", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.WorkCalendarHoliday", b =>
+                {
+                    b.Property<long>("CalendarId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calendar_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("CalendarId", "Date")
+                        .HasName("pk_work_calendar_holidays");
+
+                    b.ToTable("work_calendar_holidays", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.AgentDepartment", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Agent", null)
@@ -1186,6 +1380,15 @@ namespace Switchboard.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contact_identities_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.Department", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.WorkCalendar", null)
+                        .WithMany()
+                        .HasForeignKey("CalendarId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_departments_work_calendars_calendar_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
@@ -1254,6 +1457,15 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Navigation("Message");
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.SlaPolicy", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.WorkCalendar", null)
+                        .WithMany()
+                        .HasForeignKey("CalendarId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_sla_policies_work_calendars_calendar_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Ticket", b =>
@@ -1325,6 +1537,16 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Navigation("Tag");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.WorkCalendarHoliday", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.WorkCalendar", null)
+                        .WithMany("Holidays")
+                        .HasForeignKey("CalendarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_calendar_holidays_work_calendars_calendar_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Agent", b =>
                 {
                     b.Navigation("Departments");
@@ -1345,6 +1567,11 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Navigation("Messages");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.WorkCalendar", b =>
+                {
+                    b.Navigation("Holidays");
                 });
 #pragma warning restore 612, 618
         }

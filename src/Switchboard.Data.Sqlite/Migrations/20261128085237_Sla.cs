@@ -1,0 +1,273 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Switchboard.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class Sla : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "first_response_due_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "first_response_warn_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "next_response_due_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "next_response_warn_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "resolution_due_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "resolution_warn_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "sla_breached",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "sla_next_check_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "sla_paused_at",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "sla_policy_id",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "sla_status",
+                table: "tickets",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<int>(
+                name: "sla_warned",
+                table: "tickets",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "calendar_id",
+                table: "departments",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "work_calendars",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    weekly_hours = table.Column<string>(type: "TEXT", nullable: false),
+                    is_default = table.Column<bool>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_calendars", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sla_policies",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    is_active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    conditions = table.Column<string>(type: "TEXT", nullable: false),
+                    first_response_minutes = table.Column<int>(type: "INTEGER", nullable: true),
+                    next_response_minutes = table.Column<int>(type: "INTEGER", nullable: true),
+                    resolution_minutes = table.Column<int>(type: "INTEGER", nullable: true),
+                    chat_first_answer_seconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    warning_percent = table.Column<int>(type: "INTEGER", nullable: false),
+                    calendar_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sla_policies", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_sla_policies_work_calendars_calendar_id",
+                        column: x => x.calendar_id,
+                        principalTable: "work_calendars",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "work_calendar_holidays",
+                columns: table => new
+                {
+                    calendar_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_calendar_holidays", x => new { x.calendar_id, x.date });
+                    table.ForeignKey(
+                        name: "fk_work_calendar_holidays_work_calendars_calendar_id",
+                        column: x => x.calendar_id,
+                        principalTable: "work_calendars",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_sla_next_check_at",
+                table: "tickets",
+                column: "sla_next_check_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_departments_calendar_id",
+                table: "departments",
+                column: "calendar_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sla_policies_calendar_id",
+                table: "sla_policies",
+                column: "calendar_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sla_policies_position",
+                table: "sla_policies",
+                column: "position");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_calendars_name",
+                table: "work_calendars",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "fk_departments_work_calendars_calendar_id",
+                table: "departments",
+                column: "calendar_id",
+                principalTable: "work_calendars",
+                principalColumn: "id",
+                onDelete: ReferentialAction.SetNull);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "fk_departments_work_calendars_calendar_id",
+                table: "departments");
+
+            migrationBuilder.DropTable(
+                name: "sla_policies");
+
+            migrationBuilder.DropTable(
+                name: "work_calendar_holidays");
+
+            migrationBuilder.DropTable(
+                name: "work_calendars");
+
+            migrationBuilder.DropIndex(
+                name: "ix_tickets_sla_next_check_at",
+                table: "tickets");
+
+            migrationBuilder.DropIndex(
+                name: "ix_departments_calendar_id",
+                table: "departments");
+
+            migrationBuilder.DropColumn(
+                name: "first_response_due_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "first_response_warn_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "next_response_due_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "next_response_warn_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "resolution_due_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "resolution_warn_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "sla_breached",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "sla_next_check_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "sla_paused_at",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "sla_policy_id",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "sla_status",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "sla_warned",
+                table: "tickets");
+
+            migrationBuilder.DropColumn(
+                name: "calendar_id",
+                table: "departments");
+        }
+    }
+}
