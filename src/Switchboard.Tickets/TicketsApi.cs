@@ -128,7 +128,8 @@ internal static class TicketsApi
         var limit = query.Limit ?? 25;
         if (limit is < 1 or > 100) throw ProblemException.Invalid("limit", "limit must be between 1 and 100.");
         var sort = TicketSort.ParseSort(query.Sort);
-        var tickets = db.Tickets.Visible(agent);
+        var search = SearchQuery.Parse(query.Q);
+        var tickets = (search.IsEmpty ? db.Tickets : await SearchIndex.MatchingTicketsAsync(db, search, sort, ct)).Visible(agent);
 
         var statuses = Parse.EnumList<TicketStatus>(query.Status, "status");
         if (statuses.Length == 1) tickets = tickets.Where(t => t.Status == statuses[0]);
@@ -157,8 +158,6 @@ internal static class TicketsApi
         if (query.CreatedTo?.ToUniversalTime() is { } ctTo) tickets = tickets.Where(t => t.CreatedAt < ctTo);
         if (query.UpdatedFrom?.ToUniversalTime() is { } uf) tickets = tickets.Where(t => t.UpdatedAt >= uf);
         if (query.UpdatedTo?.ToUniversalTime() is { } ut) tickets = tickets.Where(t => t.UpdatedAt < ut);
-        var search = SearchQuery.Parse(query.Q);
-        if (!search.IsEmpty) tickets = tickets.Matching(db, search);
 
         var page = await TicketQueries.ToDtosAsync(db, sort.Apply(tickets, query.Cursor).Take(limit + 1), ct);
         string? next = null;

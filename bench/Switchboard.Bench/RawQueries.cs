@@ -1,0 +1,263 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Switchboard.Core.Data;
+using Switchboard.Core.Search;
+using Switchboard.Tickets;
+
+namespace Switchboard.Bench;
+
+/// <summary>
+/// The statements the API sends for each request (taken from EF Core's command log), run
+/// directly with ADO.NET on a pooled connection and read to the last column: the bare cost
+/// of the database, which the API's figures are divided by.
+/// </summary>
+internal sealed class RawQueries(DatabaseProvider provider, string connectionString)
+{
+    private const string TicketColumns = """
+        "t"."id", "t"."assignee_id", "t"."channel", "t"."created_at", "t"."customer_id", "t"."department_id", "t"."first_response_at",
+        "t"."last_message_at", "t"."merged_into_id", "t"."message_count", "t"."priority", "t"."resolved_at", "t"."split_from_id",
+        "t"."status", "t"."subject", "t"."updated_at"
+        """;
+
+    private static readonly string Outer = $"""
+        SELECT {TicketColumns.Replace("\"t\".", "\"t0\".", StringComparison.Ordinal)}, "c"."name", (
+            SELECT "c0"."value" FROM "contact_identities" AS "c0"
+            WHERE "c"."id" = "c0"."contact_id" AND "c0"."type" = 'email'
+            ORDER BY "c0"."id" LIMIT 1)
+        FROM (
+            SELECT {TicketColumns}
+            FROM {"{from}"}
+            WHERE {"{0}"}
+            ORDER BY "t"."updated_at" DESC, "t"."id" DESC
+            LIMIT @limit
+        ) AS "t0"
+        INNER JOIN "contacts" AS "c" ON "t0"."customer_id" = "c"."id"
+        ORDER BY "t0"."updated_at" DESC, "t0"."id" DESC
+        """;
+
+    private static readonly string OverTickets = Outer.Replace("{from}", "\"tickets\" AS \"t\"", StringComparison.Ordinal);
+
+    private static readonly string ListSql = OverTickets.Replace("{0}", "\"t\".\"status\" = @status AND \"t\".\"department_id\" = @dept", StringComparison.Ordinal);
+
+    private static readonly string ListAfterSql = OverTickets.Replace("{0}",
+        "\"t\".\"status\" = @status AND \"t\".\"department_id\" = @dept AND (\"t\".\"updated_at\" < @key OR (\"t\".\"updated_at\" = @key AND \"t\".\"id\" < @id))",
+        StringComparison.Ordinal);
+
+    private readonly string _hitsSql =
+        $"SELECT \"s\".\"ticket_id\", \"s\".\"contact_id\" FROM ({Match(provider, "@q0")}) AS \"s\" LIMIT @n";
+
+    /// <summary>Common terms: newest tickets first, each checked against the index (SearchIndex.MatchingTicketsAsync).</summary>
+    private readonly string _searchCommonSql = Outer.Replace("{0}", "TRUE", StringComparison.Ordinal).Replace("{from}", provider == DatabaseProvider.Sqlite
+        ? """
+          (SELECT t.* FROM tickets AS t INDEXED BY ix_tickets_updated_at_id
+           WHERE EXISTS (SELECT 1 FROM search_entries AS e WHERE e.ticket_id = t.id
+                         AND e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @q0 AND rowid = e.id))
+              OR EXISTS (SELECT 1 FROM search_entries AS e WHERE e.contact_id = t.customer_id
+                         AND e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @q0 AND rowid = e.id))) AS "t"
+          """
+        : """
+          (SELECT t.* FROM tickets AS t
+           WHERE EXISTS (SELECT 1 FROM search_entries AS e WHERE e.ticket_id = t.id
+                         AND array_to_tsvector(string_to_array(e.tokens, ' ')) @@ @q0::tsquery OFFSET 0)
+              OR EXISTS (SELECT 1 FROM search_entries AS e WHERE e.contact_id = t.customer_id
+                         AND array_to_tsvector(string_to_array(e.tokens, ' ')) @@ @q0::tsquery OFFSET 0)) AS "t"
+          """, StringComparison.Ordinal);
+
+    private readonly string _countSql = provider == DatabaseProvider.Sqlite
+        ? $"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH @q0 LIMIT {SearchIndex.CommonTermEntries + 1})"
+        : "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entries WHERE array_to_tsvector(string_to_array(tokens, ' ')) @@ @q0::tsquery";
+
+    private static readonly string TicketSql = $"""
+        SELECT {TicketColumns}, "c"."name", (
+            SELECT "c0"."value" FROM "contact_identities" AS "c0"
+            WHERE "c"."id" = "c0"."contact_id" AND "c0"."type" = 'email'
+            ORDER BY "c0"."id" LIMIT 1)
+        FROM "tickets" AS "t"
+        INNER JOIN "contacts" AS "c" ON "t"."customer_id" = "c"."id"
+        WHERE "t"."id" = @id
+        """;
+
+    private const string TicketOnlySql = """
+        SELECT "t"."id", "t"."assignee_id", "t"."channel", "t"."created_at", "t"."customer_id", "t"."department_id", "t"."first_response_at",
+            "t"."last_message_at", "t"."merged_into_id", "t"."message_count", "t"."priority", "t"."resolved_at", "t"."split_from_id",
+            "t"."status", "t"."subject", "t"."updated_at"
+        FROM "tickets" AS "t" WHERE "t"."id" = @id LIMIT 1
+        """;
+
+    private const string MessagesSql = """
+        SELECT "m"."id", "m"."author_agent_id", "m"."author_contact_id", "m"."author_type", "m"."body_html", "m"."body_text", "m"."channel",
+            "m"."created_at", "m"."direction", "m"."external_id", "m"."kind", "m"."ticket_id", "a"."id", "a"."content_type", "a"."created_at",
+            "a"."file_name", "a"."message_id", "a"."sha256", "a"."size", "a"."uploaded_by_agent_id"
+        FROM "messages" AS "m"
+        LEFT JOIN "attachments" AS "a" ON "m"."id" = "a"."message_id"
+        WHERE "m"."ticket_id" = @id
+        ORDER BY "m"."created_at", "m"."id"
+        """;
+
+    private const string TagsSql = """
+        SELECT "t"."ticket_id", "t0"."name" FROM "ticket_tags" AS "t"
+        INNER JOIN "tags" AS "t0" ON "t"."tag_id" = "t0"."id"
+        WHERE "t"."ticket_id" {0}
+        """;
+
+    private static string Match(DatabaseProvider provider, string parameter) => provider == DatabaseProvider.Sqlite
+        ? $"SELECT * FROM search_entries WHERE id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {parameter})"
+        : $"SELECT * FROM search_entries WHERE array_to_tsvector(string_to_array(tokens, ' ')) @@ {parameter}::tsquery";
+
+    /// <summary>GET /tickets/{id}: the ticket with its customer, then its tags.</summary>
+    public async Task TicketAsync(long id)
+    {
+        await using var connection = await OpenAsync();
+        await ReadAsync(connection, TicketSql, ("id", id));
+        await TagsAsync(connection, [id]);
+    }
+
+    /// <summary>GET /tickets/{id}/messages: the access check loads the ticket, then its messages.</summary>
+    public async Task MessagesAsync(long id)
+    {
+        await using var connection = await OpenAsync();
+        await ReadAsync(connection, TicketOnlySql, ("id", id));
+        await ReadAsync(connection, MessagesSql, ("id", id));
+    }
+
+    /// <summary>One page of open tickets of a department, newest activity first; returns the last row's sort key.</summary>
+    public async Task<(DateTimeOffset UpdatedAt, long Id)?> ListAsync(long department, (DateTimeOffset UpdatedAt, long Id)? after, int limit)
+    {
+        await using var connection = await OpenAsync();
+        var rows = after is { } a
+            ? await ReadAsync(connection, ListAfterSql, ("status", "open"), ("dept", department), ("key", Time(a.UpdatedAt)), ("id", a.Id), ("limit", limit + 1))
+            : await ReadAsync(connection, ListSql, ("status", "open"), ("dept", department), ("limit", limit + 1));
+        await TagsAsync(connection, rows.Select(r => r.Id).Take(limit).ToList());
+        return rows.Count > limit ? rows[limit - 1] : null;
+    }
+
+    /// <summary>GET /tickets?q=word: the first page of tickets whose subject, messages or customer match (see SearchIndex.MatchingTicketsAsync).</summary>
+    public async Task<int> SearchAsync(string text, int limit)
+    {
+        var query = SearchQuery.Parse(text);
+        var match = provider == DatabaseProvider.Sqlite ? query.ToFts5() : query.ToTsQuery();
+        await using var connection = await OpenAsync();
+        var estimate = await ScalarAsync(connection, _countSql, ("q0", match));
+        var common = provider == DatabaseProvider.Sqlite
+            ? Convert.ToInt64(estimate, CultureInfo.InvariantCulture) > SearchIndex.CommonTermEntries
+            : PlanRows((string)estimate!) > SearchIndex.CommonTermEntries;
+        List<(DateTimeOffset UpdatedAt, long Id)> rows;
+        if (!common && await HitsAsync(connection, match) is { } hits)
+        {
+            var tickets = hits.Where(h => h.TicketId is not null).Select(h => h.TicketId!.Value).Distinct().ToArray();
+            var contacts = hits.Where(h => h.ContactId is not null).Select(h => h.ContactId!.Value).Distinct().ToArray();
+            rows = provider == DatabaseProvider.Postgres
+                ? await ReadAsync(connection, OverTickets.Replace("{0}", "\"t\".\"id\" = ANY (@tickets) OR \"t\".\"customer_id\" = ANY (@contacts)", StringComparison.Ordinal),
+                    ("tickets", tickets), ("contacts", contacts), ("limit", limit + 1))
+                : await ReadAsync(connection, OverTickets.Replace("{0}", $"\"t\".\"id\" IN ({List("t", tickets.Length)}) OR \"t\".\"customer_id\" IN ({List("c", contacts.Length)})", StringComparison.Ordinal),
+                    [.. tickets.Select((id, i) => ("t" + i, (object)id)), .. contacts.Select((id, i) => ("c" + i, (object)id)), ("limit", limit + 1)]);
+        }
+        else
+        {
+            rows = await ReadAsync(connection, _searchCommonSql, ("q0", match), ("limit", limit + 1));
+        }
+        await TagsAsync(connection, rows.Select(r => r.Id).Take(limit).ToList());
+        return rows.Count;
+    }
+
+    private async Task<List<(long? TicketId, long? ContactId)>?> HitsAsync(DbConnection connection, string match)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = _hitsSql;
+        AddParameter(cmd, "q0", match);
+        AddParameter(cmd, "n", SearchIndex.CommonTermEntries + 1);
+        var hits = new List<(long?, long?)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            hits.Add((reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
+        }
+        return hits.Count <= SearchIndex.CommonTermEntries ? hits : null;
+    }
+
+    private static string List(string prefix, int count) => count == 0 ? "NULL" : string.Join(", ", Enumerable.Range(0, count).Select(i => "@" + prefix + i));
+
+    private static double PlanRows(string json)
+    {
+        using var plan = JsonDocument.Parse(json);
+        return plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
+    }
+
+    private static void AddParameter(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    public async Task<string> ServerVersionAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = provider == DatabaseProvider.Sqlite ? "SELECT 'SQLite ' || sqlite_version()" : "SELECT 'PostgreSQL ' || current_setting('server_version')";
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private async Task TagsAsync(DbConnection connection, List<long> ids)
+    {
+        if (ids.Count == 0) return;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await ReadAsync(connection, TagsSql.Replace("{0}", "= ANY (@ids)", StringComparison.Ordinal), ("ids", ids.ToArray()));
+            return;
+        }
+        var names = string.Join(", ", ids.Select((_, i) => "@ids" + i));
+        await ReadAsync(connection, TagsSql.Replace("{0}", $"IN ({names})", StringComparison.Ordinal), ids.Select((id, i) => ("ids" + i, (object)id)).ToArray());
+    }
+
+    private async Task<DbConnection> OpenAsync()
+    {
+        DbConnection connection = provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(connectionString)
+            : new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private object Time(DateTimeOffset value) => provider == DatabaseProvider.Sqlite ? value.ToUnixTimeMilliseconds() : value;
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) AddParameter(cmd, name, value);
+        return await cmd.ExecuteScalarAsync();
+    }
+
+    /// <summary>Runs a statement, reads every column of every row, and returns each row's (updated_at, id) when it has them.</summary>
+    private async Task<List<(DateTimeOffset UpdatedAt, long Id)>> ReadAsync(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) AddParameter(cmd, name, value);
+        var rows = new List<(DateTimeOffset, long)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var updatedAt = -1;
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (reader.GetName(i) == "updated_at") updatedAt = i;
+        }
+        var values = new object[reader.FieldCount];
+        while (await reader.ReadAsync())
+        {
+            reader.GetValues(values);
+            if (updatedAt >= 0)
+            {
+                var key = provider == DatabaseProvider.Sqlite
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(updatedAt))
+                    : reader.GetFieldValue<DateTimeOffset>(updatedAt);
+                rows.Add((key, reader.GetInt64(0)));
+            }
+        }
+        return rows;
+    }
+}
