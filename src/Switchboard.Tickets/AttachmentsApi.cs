@@ -31,7 +31,18 @@ internal static class AttachmentsApi
     {
         var agent = CurrentAgent.From(http.User)!;
         if (!request.HasFormContentType) throw ProblemException.Invalid("file", "Send the file as multipart/form-data in a field named 'file'.");
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // The form reader stops past the size limit (plus room for the form itself) or at a malformed body.
+            throw request.ContentLength is not { } length || length > options.Value.MaxBytes
+                ? TooLarge(options.Value.MaxBytes)
+                : ProblemException.Invalid("file", "The upload is not valid multipart/form-data.");
+        }
         var file = form.Files.GetFile("file") ?? throw ProblemException.Invalid("file", "Send the file in a multipart field named 'file'.");
         if (file.Length > options.Value.MaxBytes) throw TooLarge(options.Value.MaxBytes);
         StoredFile stored;

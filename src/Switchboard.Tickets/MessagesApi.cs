@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Api;
 using Switchboard.Core.Data;
@@ -24,7 +25,7 @@ internal static class MessagesApi
 
     public static async Task<Created<MessageDto>> CreateAsync(
         long id, CreateMessageRequest request, HttpContext http, SwitchboardDb db, TimeProvider time,
-        IEnumerable<IAgentMessageHook> hooks, CancellationToken ct)
+        [FromServices] IEnumerable<IAgentMessageHook> hooks, CancellationToken ct)
     {
         var agent = CurrentAgent.From(http.User)!;
         var kind = Parse.OptionalEnum<MessageKind>(request.Kind, "kind") ?? MessageKind.Reply;
@@ -106,7 +107,18 @@ internal static class MessagesApi
 
     public static MessageDto ToDto(Message m) => new(
         m.Id, m.TicketId, m.Kind, m.Direction, m.Channel, m.AuthorType, m.AuthorAgentId, m.AuthorContactId,
-        m.BodyText, m.BodyHtml, m.CreatedAt,
+        m.BodyText, InlineImages(m), m.CreatedAt,
         m.FromAddress, m.ToAddresses, m.CcAddresses, m.ThreadingReason, m.DeliveryStatus, m.DeliveryError,
         m.Attachments.OrderBy(a => a.Id).Select(AttachmentsApi.ToDto).ToList());
+
+    /// <summary>Email HTML points at inline images by <c>cid:</c>; the API points them at the stored files.</summary>
+    private static string? InlineImages(Message m)
+    {
+        if (m.BodyHtml is not { } html || !html.Contains("cid:", StringComparison.OrdinalIgnoreCase)) return m.BodyHtml;
+        foreach (var a in m.Attachments.Where(a => !string.IsNullOrEmpty(a.ContentId)))
+        {
+            html = html.Replace("cid:" + a.ContentId, $"/api/v1/attachments/{a.Id}/content", StringComparison.OrdinalIgnoreCase);
+        }
+        return html;
+    }
 }
