@@ -1,5 +1,7 @@
 using Switchboard.Accounts;
+using Switchboard.Email;
 using Switchboard.Host;
+using Switchboard.Sla;
 using Switchboard.Tickets;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -12,20 +14,32 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddSwitchboardPlatform();
 builder.AddAccounts();
 builder.AddTickets();
+builder.AddEmail();
+builder.AddSla();
 
 var app = builder.Build();
+
+if (MailPipe.IsCommand(args))
+{
+    await app.PrepareDatabaseAsync();
+    return await MailPipe.RunAsync(app.Services, args, Console.OpenStandardInput(), Console.Out, CancellationToken.None);
+}
 
 app.UseSwitchboardPipeline();
 var api = app.MapApiV1();
 app.MapAccounts(api);
 api.MapTickets();
+api.MapEmail();
+api.MapSla();
 app.MapPlatformEndpoints();
 
 await app.PrepareDatabaseAsync();
 await app.Services.BootstrapAccountsAsync();
+await app.Services.BootstrapSlaAsync();
 await app.SeedDemoIfRequestedAsync();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Data;
+using Switchboard.Core.Model;
+using Switchboard.Email.Parsing;
+
+namespace Switchboard.Email;
+
+/// <summary>Where an inbound message belongs, and why, in words shown to the agent on the message.</summary>
+internal sealed record ThreadDecision(Ticket? Ticket, string Reason, Ticket? FollowUpOf = null);
+
+/// <summary>
+/// Decides which ticket an inbound email joins. In order: our own signed Message-IDs in
+/// In-Reply-To/References; any Message-ID stored on a ticket's messages; the ticket tag in the
+/// subject, but only from the ticket's customer or a participant. A stranger's mail never joins
+/// someone else's ticket by its subject alone.
+/// </summary>
+internal static partial class MailThreader
+{
+    [GeneratedRegex(@"\[#(\d{1,18})\]", RegexOptions.CultureInvariant)]
+    private static partial Regex TicketTag();
+
+    public static string Tag(long ticketId) => string.Create(CultureInfo.InvariantCulture, $"[#{ticketId}]");
+
+    /// <summary>The subject without our ticket tags, for a new ticket's subject.</summary>
+    public static string StripTag(string subject) => TicketTag().Replace(subject, "").Trim();
+
+    public static async Task<ThreadDecision> DecideAsync(
+        SwitchboardDb db, MessageIds ids, ParsedMail mail, Contact sender, TimeSpan reopenWindow, DateTimeOffset now, CancellationToken ct)
+    {
+        var references = mail.InReplyTo.Concat(mail.References.Reverse()).Where(r => r.Length > 0).Distinct().Take(100).ToList();
+
+        foreach (var reference in references)
+        {
+            if (ids.TicketOf(reference) is { } signedTicket && await FindAsync(db, signedTicket, ct) is { } ticket)
+            {
+                return Closed(ticket, $"Replies to our message <{reference}> on ticket {Tag(signedTicket)}.", reopenWindow, now);
+            }
+        }
+
+        if (references.Count > 0)
+        {
+            var known = await db.Messages.AsNoTracking()
+                .Where(m => m.ExternalId != null && references.Contains(m.ExternalId))
+                .OrderByDescending(m => m.Id)
+                .Select(m => new { m.TicketId, m.ExternalId })
+                .FirstOrDefaultAsync(ct);
+            if (known is not null && await FindAsync(db, known.TicketId, ct) is { } ticket)
+            {
+                return Closed(ticket, $"Refers to message <{known.ExternalId}> already on ticket {Tag(known.TicketId)}.", reopenWindow, now);
+            }
+        }
+
+        var tag = TicketTag().Match(mail.Subject);
+        if (tag.Success && long.TryParse(tag.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var taggedId))
+        {
+            var ticket = await FindAsync(db, taggedId, ct);
+            if (ticket is not null)
+            {
+                var address = mail.From?.Address.ToLowerInvariant() ?? "";
+                var isCustomer = ticket.CustomerId == sender.Id;
+                var isParticipant = !isCustomer && await db.TicketParticipants.AnyAsync(p => p.TicketId == ticket.Id && p.Email == address, ct);
+                if (isCustomer || isParticipant)
+                {
+                    var who = isCustomer ? "the ticket's customer" : "a participant of the ticket";
+                    return Closed(ticket, $"Subject carries {Tag(taggedId)} and the sender is {who}.", reopenWindow, now);
+                }
+                return new ThreadDecision(null, $"Subject carries {Tag(taggedId)}, but the sender is not on that ticket, so this starts a new ticket.");
+            }
+        }
+
+        return new ThreadDecision(null, references.Count > 0
+            ? "Refers to no message Switchboard knows, so this starts a new ticket."
+            : "A new conversation: no earlier message is referred to.");
+    }
+
+    /// <summary>A ticket closed too long ago is not reopened; the mail starts a new ticket linked to it.</summary>
+    private static ThreadDecision Closed(Ticket ticket, string reason, TimeSpan reopenWindow, DateTimeOffset now)
+    {
+        if (ticket.Status == TicketStatus.Closed && (ticket.ResolvedAt ?? ticket.UpdatedAt) < now - reopenWindow)
+        {
+            return new ThreadDecision(null,
+                $"{reason} That ticket was closed more than {reopenWindow.TotalDays:0.#} days ago, so this starts a new ticket linked to it.",
+                ticket);
+        }
+        if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
+        {
+            return new ThreadDecision(ticket, $"{reason} The ticket was {ticket.Status.ToString().ToLowerInvariant()} and is reopened.");
+        }
+        return new ThreadDecision(ticket, reason);
+    }
+
+    /// <summary>The ticket, following merges to the ticket that carries the conversation now.</summary>
+    private static async Task<Ticket?> FindAsync(SwitchboardDb db, long id, CancellationToken ct)
+    {
+        for (var hops = 0; hops < 10; hops++)
+        {
+            var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id, ct);
+            if (ticket?.MergedIntoId is not { } next) return ticket;
+            id = next;
+        }
+        return null;
+    }
+}
