@@ -115,7 +115,7 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>
-    /// The real instant of a local wall-clock time. A time skipped when clocks go forward becomes the
+    /// The real instant (in UTC, as every stored time is) of a local wall-clock time. A time skipped when clocks go forward becomes the
     /// moment of the change; a time that happens twice when they go back is its first occurrence for
     /// the start of a range and its second for the end, so the range keeps its real length.
     /// </summary>
@@ -127,14 +127,14 @@ public sealed class BusinessCalendar
             // Walk forward to the first valid minute: the instant the clocks jumped.
             var probe = local;
             while (Zone.IsInvalidTime(probe)) probe = probe.AddMinutes(1);
-            return new DateTimeOffset(probe, Zone.GetUtcOffset(probe));
+            return new DateTimeOffset(probe, Zone.GetUtcOffset(probe)).ToUniversalTime();
         }
         if (Zone.IsAmbiguousTime(local))
         {
             var offsets = Zone.GetAmbiguousTimeOffsets(local);
             var instants = offsets.Select(o => new DateTimeOffset(local, o)).OrderBy(x => x.UtcTicks).ToArray();
-            return earliest ? instants[0] : instants[^1];
+            return (earliest ? instants[0] : instants[^1]).ToUniversalTime();
         }
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }
