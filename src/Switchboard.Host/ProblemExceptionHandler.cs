@@ -18,7 +18,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 $"The request body is not valid JSON for this endpoint{Where(json)}. Check the field types."),
             BadHttpRequestException bad when bad.StatusCode == 413 => Problem(413, "Request too large", "The request body is larger than this endpoint accepts."),
             BadHttpRequestException bad => Problem(400, "The request is not valid", bad.Message),
-            DbUpdateException => Problem(409, "Conflict", "The change conflicts with data saved at the same time; reload and try again."),
+            DbUpdateException db when IsConflict(db) => Problem(409, "Conflict", "The change conflicts with data saved at the same time; reload and try again."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -31,6 +31,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>A unique or foreign-key violation: two requests raced. Anything else is a server error, logged.</summary>
+    private static bool IsConflict(DbUpdateException exception) => exception.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        Npgsql.PostgresException postgres => postgres.SqlState is "23505" or "23503",
+        _ => exception is DbUpdateConcurrencyException,
+    };
 
     private static string Where(JsonException json) => json.Path is { Length: > 1 } path ? $" at '{path.TrimStart('$', '.')}'" : "";
 
