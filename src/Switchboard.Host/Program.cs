@@ -1,4 +1,5 @@
 using Switchboard.Accounts;
+using Switchboard.Automation;
 using Switchboard.Email;
 using Switchboard.Host;
 using Switchboard.Sla;
@@ -16,6 +17,7 @@ builder.AddAccounts();
 builder.AddTickets();
 builder.AddEmail();
 builder.AddSla();
+builder.AddAutomation();
 
 var app = builder.Build();
 
@@ -31,6 +33,7 @@ app.MapAccounts(api);
 api.MapTickets();
 api.MapEmail();
 api.MapSla();
+api.MapAutomation();
 app.MapPlatformEndpoints();
 
 await app.PrepareDatabaseAsync();

@@ -85,8 +85,9 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
             {
                 SlaClock.CustomerReplied(ticket, policy, calendar, message.CreatedAt);
             }
-            else if (message.Direction == MessageDirection.Outbound)
+            else if (message.Direction == MessageDirection.Outbound && message.AuthorType == ActorType.Agent)
             {
+                // Automatic replies (acknowledgements, rules) do not answer the customer's question.
                 SlaClock.AgentReplied(ticket, message.CreatedAt);
             }
         }

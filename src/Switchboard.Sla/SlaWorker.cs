@@ -18,8 +18,9 @@ internal sealed class SlaWorker(IServiceScopeFactory scopes, IOptions<SlaOptions
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
-        do
+        // A delay per pass rather than a periodic timer: after a clock jump (a suspended machine,
+        // a test moving time) one pass catches up instead of one per missed tick.
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -31,8 +32,15 @@ internal sealed class SlaWorker(IServiceScopeFactory scopes, IOptions<SlaOptions
             {
                 logger.LogError(e, "The SLA check failed; trying again at the next tick.");
             }
+            try
+            {
+                await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>One pass over what is due now; returns the number of tickets looked at.</summary>

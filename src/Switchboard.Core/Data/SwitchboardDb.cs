@@ -29,6 +29,7 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<WorkCalendar> WorkCalendars => Set<WorkCalendar>();
     public DbSet<WorkCalendarHoliday> WorkCalendarHolidays => Set<WorkCalendarHoliday>();
     public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+    public DbSet<AutomationRule> AutomationRules => Set<AutomationRule>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -78,6 +79,8 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             t.HasIndex(x => new { x.CustomerId, x.UpdatedAt });
             // The SLA worker's pass: only tickets whose next check is due.
             t.HasIndex(x => x.SlaNextCheckAt);
+            // Time-based automation: tickets in a status untouched since a moment.
+            t.HasIndex(x => new { x.Status, x.UpdatedAt });
         });
 
         modelBuilder.Entity<Message>(m =>
@@ -245,6 +248,15 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             p.Property(x => x.Name).HasMaxLength(200);
             p.HasIndex(x => x.Position);
             p.HasOne<WorkCalendar>().WithMany().HasForeignKey(x => x.CalendarId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<AutomationRule>(r =>
+        {
+            r.Property(x => x.Name).HasMaxLength(200);
+            r.Property(x => x.Trigger).HasMaxLength(32);
+            r.Property(x => x.WebhookSecret).HasMaxLength(200);
+            r.HasIndex(x => x.Name).IsUnique();
+            r.HasIndex(x => new { x.Trigger, x.Position });
         });
 
         modelBuilder.Entity<InstanceSetting>(s =>

@@ -226,6 +226,77 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.AutomationRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actions");
+
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conditions");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<bool>("StopProcessing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stop_processing");
+
+                    b.Property<string>("TimeCondition")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_condition");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_secret");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automation_rules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_automation_rules_name");
+
+                    b.HasIndex("Trigger", "Position")
+                        .HasDatabaseName("ix_automation_rules_trigger_position");
+
+                    b.ToTable("automation_rules", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Company", b =>
                 {
                     b.Property<long>("Id")
@@ -1109,6 +1180,9 @@ namespace Switchboard.Data.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "UpdatedAt")
                         .HasDatabaseName("ix_tickets_customer_id_updated_at");
+
+                    b.HasIndex("Status", "UpdatedAt")
+                        .HasDatabaseName("ix_tickets_status_updated_at");
 
                     b.HasIndex("UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_updated_at_id");

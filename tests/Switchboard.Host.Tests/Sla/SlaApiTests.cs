@@ -30,6 +30,8 @@ public abstract class SlaApiTests(SwitchboardFactory factory) : ApiTests(factory
             var found = (await EventsAsync(ticketId)).FirstOrDefault(e => e.Str("type") == type && e.GetProperty("newValue").GetString() == target);
             if (found.ValueKind != JsonValueKind.Undefined) return found;
             await Task.Delay(100);
+            // The worker waits on the test clock between passes; a nudge makes sure it takes another look.
+            Factory.Clock.Advance(TimeSpan.FromMilliseconds(1100));
         }
         Assert.Fail($"No {type} event for {target} on ticket {ticketId}.");
         return default;

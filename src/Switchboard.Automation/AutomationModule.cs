@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Switchboard.Automation;
+
+/// <summary>Automation rules: triggers on ticket events and on time, conditions, actions, webhooks.</summary>
+public static class AutomationModule
+{
+    public static IHostApplicationBuilder AddAutomation(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AutomationOptions>().BindConfiguration(AutomationOptions.Section)
+            .Validate(o => o.BatchSize > 0 && o.TimeRuleInterval > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.AutoRepliesPerTicketPerHour >= 0,
+                "Automation: BatchSize, TimeRuleInterval and PollInterval must be positive and AutoRepliesPerTicketPerHour not negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RuleCatalog>();
+        builder.Services.AddSingleton<AutomationSignal>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<IInterceptor, AutomationSaveInterceptor>();
+        if (builder.Configuration.GetValue($"{AutomationOptions.Section}:RunWorker", true))
+        {
+            builder.Services.AddHostedService<AutomationWorker>();
+        }
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapAutomation(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        AutomationApi.Map(api);
+        return api;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Switchboard.Automation;
+
+/// <summary>Wakes the worker when this process saved something, so rules run within moments instead of at the next poll.</summary>
+internal sealed class AutomationSignal : IDisposable
+{
+    private readonly SemaphoreSlim _pending = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            if (_pending.CurrentCount == 0) _pending.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up covers every save before it.
+        }
+    }
+
+    /// <summary>Waits for a signal or, at most, <paramref name="timeout"/> of real time.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _pending.WaitAsync(timeout, ct);
+
+    public void Dispose() => _pending.Dispose();
+}
+
+/// <summary>Every save may have added ticket events; signalling is cheap, reading finds out.</summary>
+internal sealed class AutomationSaveInterceptor(AutomationSignal signal) : SaveChangesInterceptor
+{
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (result > 0) signal.Notify();
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (result > 0) signal.Notify();
+        return ValueTask.FromResult(result);
+    }
+}
