@@ -1,5 +1,6 @@
 using System.Globalization;
 using Switchboard.Bench;
+using Switchboard.Bench.Email;
 using Switchboard.Core.Data;
 
 const string Usage = """
@@ -14,6 +15,14 @@ const string Usage = """
           [--concurrency 16] [--deep-pages 200] [--host PATH/Switchboard.Host.dll] [--out bench/results]
           Starts the host on 127.0.0.1, measures each scenario through HTTP and the same SQL run
           directly, prints a table and writes it to OUT/latest-PROVIDER.md.
+
+      email --provider sqlite|postgres --connection CS --imap "host=127.0.0.1;port=N;password=PW" --corpus DIR
+            [--messages 10000] [--latency-rate 20] [--latency-seconds 30] [--timeout 1800] [--data-dir DIR]
+            [--host PATH/Switchboard.Host.dll] [--host-log FILE] [--out bench/results]
+          Appends the messages to a fresh user's INBOX on that IMAP server, measures the bare
+          MailKit + MimeKit + INSERT path, then the host's IMAP ingestion on a fresh database
+          (SQLite: CS names a file that must not exist yet; PostgreSQL: a database per run is
+          created) and the arrival-to-visible latency; writes OUT/latest-email-PROVIDER.md.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -59,6 +68,12 @@ try
                 TimeSpan.FromSeconds(Int("duration", 20)), Int("requests", 200), Int("warmup", 20), Int("concurrency", 16), Int("deep-pages", 200),
                 options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
             return await Runner.RunAsync(settings);
+        case "email":
+            var email = new EmailSettings(
+                provider, connection, ImapSettings.Parse(Required("imap")), Required("corpus"), Int("messages", 10_000),
+                Int("latency-rate", 20), Int("latency-seconds", 30), TimeSpan.FromSeconds(Int("timeout", 1800)),
+                options.GetValueOrDefault("host"), options.GetValueOrDefault("data-dir"), options.GetValueOrDefault("host-log"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
+            return await EmailRunner.RunAsync(email);
         default:
             Console.Error.WriteLine($"Unknown command '{args[0]}'.\n\n{Usage}");
             return 2;

@@ -42,7 +42,8 @@ internal static class Runner
         var serverVersion = await raw.ServerVersionAsync();
         Log($"Dataset: {info.Size.Tickets:N0} tickets, {info.Messages:N0} messages, {info.SearchEntries:N0} search entries ({serverVersion})");
 
-        await using var host = await HostProcess.StartAsync(settings);
+        await using var host = await HostProcess.StartAsync(settings.Provider, settings.ConnectionString, settings.HostPath,
+            (int)Math.Max(900, settings.Duration.TotalSeconds * 40));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseCookies = false })
         {
             BaseAddress = host.BaseAddress,
@@ -229,20 +230,24 @@ internal static class Runner
 internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StreamWriter? _log;
 
-    private HostProcess(Process process, Uri baseAddress)
+    private HostProcess(Process process, Uri baseAddress, StreamWriter? log)
     {
         _process = process;
+        _log = log;
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
 
-    public static async Task<HostProcess> StartAsync(RunSettings settings)
+    /// <summary>Starts the host; <paramref name="environment"/> adds or overrides settings (<c>Section__Key</c>).</summary>
+    public static async Task<HostProcess> StartAsync(
+        DatabaseProvider provider, string connectionString, string? hostPath, int lifetime, IReadOnlyDictionary<string, string>? environment = null,
+        string? logFile = null)
     {
-        var dll = settings.HostPath ?? FindHost();
+        var dll = hostPath ?? FindHost();
         var port = FreePort();
-        var lifetime = (int)Math.Max(900, settings.Duration.TotalSeconds * 40);
         var start = new ProcessStartInfo("timeout")
         {
             RedirectStandardOutput = true,
@@ -254,19 +259,30 @@ internal sealed class HostProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = settings.Provider.ToString();
-        start.Environment["ConnectionStrings__Default"] = settings.ConnectionString;
+        start.Environment["Database__Provider"] = provider.ToString();
+        start.Environment["ConnectionStrings__Default"] = connectionString;
         start.Environment["Switchboard__Admin__Email"] = Dataset.AdminEmail;
         start.Environment["Switchboard__Admin__Password"] = Dataset.AdminPassword;
         start.Environment["Switchboard__DataDirectory"] = Path.Combine(Path.GetTempPath(), $"switchboard-bench-{port}");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
         var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        // Only kept in memory for an error message, unless a log file is asked for.
+        var log = logFile is null ? null : new StreamWriter(logFile, append: false) { AutoFlush = true };
+        void Collect(string? line)
+        {
+            lock (output)
+            {
+                if (log is not null) log.WriteLine(line);
+                else if (output.Length < 1 << 20) output.AppendLine(line);
+            }
+        }
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), log);
         Runner.Log($"Started the host (pid {process.Id}) on {host.BaseAddress}, stopping by itself after {lifetime} s at the latest");
 
         using var probe = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -302,6 +318,7 @@ internal sealed class HostProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_log is not null) await _log.DisposeAsync();
     }
 
     private static int FreePort()

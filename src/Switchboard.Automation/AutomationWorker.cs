@@ -30,6 +30,9 @@ internal sealed class AutomationWorker(
     private static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(3);
     private (long Id, long SeenAt)? _gap;
 
+    /// <summary>The shortest time between two passes over the event log (real time).</summary>
+    private static readonly TimeSpan PassSpacing = TimeSpan.FromMilliseconds(250);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(RunEventsAsync(stoppingToken), RunTimeRulesAsync(stoppingToken));
 
@@ -43,6 +46,9 @@ internal sealed class AutomationWorker(
                 while (await RunEventPassAsync(ct) >= options.Value.BatchSize)
                 {
                 }
+                // Every save signals; gathering the saves of a short while into one pass keeps the
+                // cursor's write transaction from competing with each ticket write (SQLite has one writer).
+                await Task.Delay(PassSpacing, ct);
                 await signal.WaitAsync(options.Value.PollInterval, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -97,7 +97,11 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         connected();
         while (!ct.IsCancellationRequested)
         {
+            // Mail that arrives while we fetch is announced (EXISTS) during the fetch's own
+            // commands, not in IDLE; without this check it would wait for the next IDLE renewal.
+            var count = folder.Count;
             await FetchImapAsync(mailbox.Id, folder, ct);
+            if (folder.Count != count) continue;
             if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
             {
                 await IdleAsync(client, folder, ct);
