@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The project's single test command: checks formatting, builds with warnings as
-# errors and runs every test against a throwaway PostgreSQL server that lives
-# only as long as this script.
+# errors and runs every test against a throwaway PostgreSQL server and a
+# throwaway Dovecot (IMAP and POP3, for the mail tests) that live only as long
+# as this script.
 #
 #   ./test.sh                    everything
 #   ./test.sh --filter Tickets   extra arguments go to `dotnet test`
 #
-# Needs the .NET SDK. PostgreSQL is installed with apt-get when missing and we
-# may do so (root, or password-less sudo).
+# Needs the .NET SDK. PostgreSQL and Dovecot (the mail tests' IMAP and POP3
+# server) are installed with apt-get when missing and we may do so (root, or
+# password-less sudo).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -237,9 +239,196 @@ wait_for_postgres() { # wait_for_postgres PORT LOG: waits until TCP connections 
   done
 }
 
-# Further servers (e.g. an IMAP server for mail tests) follow the same pattern:
-# ensure_pkg, make_service_dir, on_exit to stop, pick_free_port, export the
-# address in an environment variable.
+# --- Dovecot (IMAP and POP3) ---------------------------------------------------
+# A private Dovecot for the mail tests, configured entirely from its own folder
+# (never /etc/dovecot). Any user name logs in with one password, so each test
+# uses a fresh name and gets an empty mailbox. It runs unprivileged: as root as
+# the service user, otherwise as the calling user; mail is stored as that user.
+DOVECOT_START_TIMEOUT=${DOVECOT_START_TIMEOUT:-30} # seconds
+DOVECOT_LIBEXEC=/usr/lib/dovecot
+DOVECOT_BIN=
+
+# find_dovecot PROGRAM: sets DOVECOT_BIN when dovecot and its PROGRAM (imap,
+# pop3) are installed. /usr/sbin is often not on a user's PATH.
+find_dovecot() {
+  local bin
+  bin=$(command -v dovecot 2>/dev/null) || bin=/usr/sbin/dovecot
+  [[ -x $bin && -x $DOVECOT_LIBEXEC/$1 ]] || return 1
+  DOVECOT_BIN=$bin
+}
+
+# dovecot_master_pid DIR: prints the pid of the Dovecot master of DIR while it runs.
+dovecot_master_pid() {
+  local pid
+  pid=$(cat "$1/run/master.pid" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dovecot ]] || return 1
+  printf '%s' "$pid"
+}
+
+stop_dovecot() { # stop_dovecot DIR: stops the Dovecot whose pid file is in DIR, if it runs
+  local dir=$1 pid i
+  pid=$(dovecot_master_pid "$dir") || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  # The master stops its child processes before it exits.
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  printf 'test.sh: warning: Dovecot (pid %s) did not stop within 10s and was killed\n' "$pid" >&2
+}
+
+# write_dovecot_config DIR VERSION USER GROUP PASSWORD IMAP_PORT POP3_PORT
+write_dovecot_config() {
+  local dir=$1 version=$2 mail_user=$3 mail_group=$4 password=$5 imap_port=$6 pop3_port=$7 uid gid
+  uid=$(id -u "$mail_user")
+  gid=$(id -g "$mail_user")
+  # Settings common to 2.3 and 2.4; an unprivileged master cannot chroot its
+  # login processes, and every internal process runs as the one user.
+  local common="protocols = imap pop3
+listen = 127.0.0.1
+base_dir = $dir/run
+state_dir = $dir/state
+instance_name = switchboard-test-${dir##*.}
+log_path = $dir/dovecot.log
+default_internal_user = $mail_user
+default_internal_group = $mail_group
+default_login_user = $mail_user
+first_valid_uid = $uid
+last_valid_uid = $uid
+ssl = no
+auth_mechanisms = plain login
+# New mail shows up in IDLE within a second.
+mailbox_idle_check_interval = 1s
+mail_max_userip_connections = 100
+service anvil {
+  chroot =
+  # Tests sign in with wrong passwords on purpose; that must not slow down
+  # every later login from 127.0.0.1 (no growing authentication penalty).
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $imap_port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  chroot =
+  inet_listener pop3 {
+    address = 127.0.0.1
+    port = $pop3_port
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}"
+  if [[ $(printf '%s\n' "$version" 2.4 | sort -V | head -n 1) == 2.4 ]]; then
+    cat >"$dir/dovecot.conf" <<EOF
+dovecot_config_version = 2.4.0
+dovecot_storage_version = 2.4.0
+$common
+auth_allow_cleartext = yes
+mail_driver = maildir
+mail_path = ~/Maildir
+namespace inbox {
+  inbox = yes
+}
+passdb static {
+  password = $password
+}
+userdb static {
+  fields {
+    uid = $uid
+    gid = $gid
+    home = $dir/mail/%{user}
+  }
+}
+EOF
+  else
+    cat >"$dir/dovecot.conf" <<EOF
+$common
+disable_plaintext_auth = no
+mail_location = maildir:~/Maildir
+passdb {
+  driver = static
+  args = password=$password
+}
+userdb {
+  driver = static
+  args = uid=$uid gid=$gid home=$dir/mail/%u
+}
+EOF
+  fi
+}
+
+# wait_for_greeting PORT EXPECTED: waits until the server on PORT greets with EXPECTED.
+wait_for_greeting() {
+  local port=$1 expected=$2 deadline=$((SECONDS + DOVECOT_START_TIMEOUT)) greeting
+  while ((SECONDS < deadline)); do
+    # shellcheck disable=SC2016 # $1 is expanded by the inner shell
+    greeting=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 3 <&3' _ "$port" 2>/dev/null || true)
+    [[ $greeting == "$expected"* ]] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# start_dovecot: starts IMAP and POP3 on free loopback ports and exports
+# SWITCHBOARD_TEST_IMAP=host=127.0.0.1;imapPort=N;pop3Port=M;password=PW
+start_dovecot() {
+  ensure_pkg dovecot-imapd find_dovecot imap
+  ensure_pkg dovecot-pop3d find_dovecot pop3
+
+  local dir version mail_user mail_group password attempt imap_port pop3_port start_log='' started=''
+  version=$("$DOVECOT_BIN" --version | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
+  make_service_dir dir dovecot
+  on_exit stop_dovecot "$dir" # registered later, so it runs before the folder goes
+  if is_root; then mail_user=$SERVICE_USER; else mail_user=$(id -un); fi
+  mail_group=$(id -gn "$mail_user")
+  password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  as_service_user mkdir -p "$dir/mail"
+
+  log "Starting a throwaway Dovecot $version (IMAP and POP3)"
+  for attempt in 1 2 3 4 5; do
+    pick_free_port
+    imap_port=$FREE_PORT
+    pick_free_port
+    pop3_port=$FREE_PORT
+    [[ $imap_port == "$pop3_port" ]] && continue
+    write_dovecot_config "$dir" "$version" "$mail_user" "$mail_group" "$password" "$imap_port" "$pop3_port"
+    is_root && chown "$SERVICE_USER": "$dir/dovecot.conf"
+    chmod 600 "$dir/dovecot.conf"
+    start_log=$dir/start-$attempt.log
+    # The master binds its listeners before it goes into the background, so a
+    # taken port fails here.
+    if as_service_user "$DOVECOT_BIN" -c "$dir/dovecot.conf" >"$start_log" 2>&1; then
+      started=1
+      break
+    fi
+    stop_dovecot "$dir"
+    grep -qiE 'address already in use' "$start_log" "$dir/dovecot.log" 2>/dev/null || break
+    log "Port $imap_port or $pop3_port was taken meanwhile, trying others (attempt $attempt)"
+  done
+  if [[ -z $started ]]; then
+    cat ${start_log:+"$start_log"} "$dir/dovecot.log" >&2 2>/dev/null || true
+    die "Dovecot did not start (its output above)"
+  fi
+  if ! wait_for_greeting "$imap_port" '* O' || ! wait_for_greeting "$pop3_port" '+OK'; then
+    cat "$dir/dovecot.log" >&2 2>/dev/null || true
+    die "Dovecot did not answer on 127.0.0.1:$imap_port (IMAP) and :$pop3_port (POP3) within ${DOVECOT_START_TIMEOUT}s (log above)"
+  fi
+
+  export SWITCHBOARD_TEST_IMAP="host=127.0.0.1;imapPort=$imap_port;pop3Port=$pop3_port;password=$password"
+  log "Dovecot is listening on 127.0.0.1:$imap_port (IMAP) and 127.0.0.1:$pop3_port (POP3)"
+}
 
 # --- .NET -------------------------------------------------------------------
 run_dotnet() {
@@ -313,6 +502,7 @@ report_results() {
 
 main() {
   start_postgres
+  start_dovecot
   run_dotnet "$@"
 }
 
