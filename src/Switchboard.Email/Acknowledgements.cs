@@ -12,16 +12,17 @@ namespace Switchboard.Email;
 /// </summary>
 internal static class Acknowledgements
 {
-    public static async Task QueueAsync(
+    /// <summary>Queues the acknowledgement when one is due; returns whether it did.</summary>
+    public static async Task<bool> QueueAsync(
         SwitchboardDb db, MessageIds ids, Mailbox mailbox, Ticket ticket, Contact customer, ParsedMail mail,
         EmailOptions options, DateTimeOffset now, CancellationToken ct)
     {
-        if (!mailbox.AutoAcknowledge || mailbox.OutboundHost is null || mail.Automatic is not null) return;
+        if (!mailbox.AutoAcknowledge || mailbox.OutboundHost is null || mail.Automatic is not null) return false;
         var to = (mail.ReplyTo ?? mail.From)!.Address.Trim().ToLowerInvariant();
-        if (await db.Mailboxes.AnyAsync(m => m.Address == to, ct)) return;
+        if (await db.Mailboxes.AnyAsync(m => m.Address == to, ct)) return false;
         var since = now.AddHours(-1);
         var recent = await db.OutboundMails.CountAsync(m => m.Kind == OutboundMailKind.AutoReply && m.ToAddresses == to && m.CreatedAt >= since, ct);
-        if (recent >= options.AutoRepliesPerSenderPerHour) return;
+        if (recent >= options.AutoRepliesPerSenderPerHour) return false;
 
         var values = new Dictionary<string, string>
         {
@@ -34,5 +35,6 @@ internal static class Acknowledgements
         Outbox.Enqueue(db, ids, mailbox, ticket.Id, OutboundMailKind.AutoReply, to, null,
             Outbox.ReplySubject(ticket.Subject, ticket.Id), text, null,
             mail.MessageId, mail.MessageId, null, now, options);
+        return true;
     }
 }

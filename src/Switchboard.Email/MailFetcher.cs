@@ -156,6 +156,8 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         var sizes = (await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ct))
             .ToDictionary(s => s.UniqueId, s => (long?)s.Size);
         var count = 0;
+        var stored = new List<UniqueId>();
+        var seen = new List<UniqueId>();
         foreach (var uid in uids)
         {
             ct.ThrowIfCancellationRequested();
@@ -168,14 +170,32 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
             {
                 await using var raw = await folder.GetStreamAsync(uid, string.Empty, ct);
                 await ingestor.IngestAsync(mailbox, raw, "imap", ct);
-                await folder.AddFlagsAsync(uid, MessageFlags.Seen, true, ct);
+                seen.Add(uid);
             }
-            db.ChangeTracker.Clear();
-            await db.Mailboxes.Where(m => m.Id == mailboxId)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, (long)uid.Id), ct);
+            stored.Add(uid);
             count++;
+            if (stored.Count >= CommitEvery) await MarkStoredAsync(db, mailboxId, folder, stored, seen, ct);
         }
+        await MarkStoredAsync(db, mailboxId, folder, stored, seen, ct);
         return count;
+    }
+
+    /// <summary>
+    /// Server flags and the stored UID follow the commits in groups: a crash in between only means the
+    /// group is fetched again and recognised as already stored.
+    /// </summary>
+    private const int CommitEvery = 25;
+
+    private static async Task MarkStoredAsync(SwitchboardDb db, long mailboxId, IMailFolder folder, List<UniqueId> stored, List<UniqueId> seen, CancellationToken ct)
+    {
+        if (stored.Count == 0) return;
+        // Messages too large to take stay unread on the server.
+        if (seen.Count > 0) await folder.AddFlagsAsync(seen, MessageFlags.Seen, true, ct);
+        seen.Clear();
+        db.ChangeTracker.Clear();
+        var last = (long)stored[^1].Id;
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, last), ct);
+        stored.Clear();
     }
 
     internal async Task<int> FetchPop3Async(Mailbox mailbox, CancellationToken ct)

@@ -23,6 +23,7 @@ public sealed class MailIngestor(
     SwitchboardDb db,
     IAttachmentStore store,
     EmailSecrets secrets,
+    OutboxSignal outbox,
     IOptions<EmailOptions> options,
     TimeProvider time,
     ILogger<MailIngestor> logger)
@@ -187,7 +188,10 @@ public sealed class MailIngestor(
         }
         else
         {
-            ticket = TicketIntake.Open(db, sender, MailThreader.StripTag(mail.Subject), message, mailbox.DepartmentId, now);
+            var subject = MailThreader.StripTag(mail.Subject);
+            // A follow-up of a closed conversation is a new request, not a reply.
+            if (decision.FollowUpOf is not null) subject = Outbox.WithoutReplyPrefix(subject);
+            ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now);
             if (decision.FollowUpOf is { } earlier) TicketIntake.LinkFollowUp(db, ticket, earlier, now);
         }
 
@@ -198,9 +202,11 @@ public sealed class MailIngestor(
         await AddParticipantsAsync(mailbox, ticket, mail, ct);
         inbound.TicketId = ticket.Id;
         inbound.MessageId = message.Id;
-        if (created) await Acknowledgements.QueueAsync(db, ids, mailbox, ticket, sender, mail, options.Value, now, ct);
+        var acknowledged = created && await Acknowledgements.QueueAsync(db, ids, mailbox, ticket, sender, mail, options.Value, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // The acknowledgement goes out now, not at the outbox's next poll.
+        if (acknowledged) outbox.Poke();
         return new IngestResult(created ? IngestOutcome.Created : IngestOutcome.Appended, inbound.Id, ticket.Id, decision.Reason);
     }
 

@@ -36,14 +36,18 @@ internal static class Outbox
     }
 
     /// <summary>"Re: subject [#123]", without piling up prefixes or tags.</summary>
-    public static string ReplySubject(string subject, long ticketId)
+    public static string ReplySubject(string subject, long ticketId) =>
+        $"Re: {WithoutReplyPrefix(MailThreader.StripTag(subject))} {MailThreader.Tag(ticketId)}";
+
+    /// <summary>The subject without leading "Re:" / "AW:" prefixes.</summary>
+    public static string WithoutReplyPrefix(string subject)
     {
-        var clean = MailThreader.StripTag(subject);
+        var clean = subject.Trim();
         while (clean.StartsWith("re:", StringComparison.OrdinalIgnoreCase) || clean.StartsWith("aw:", StringComparison.OrdinalIgnoreCase))
         {
             clean = clean[3..].TrimStart();
         }
-        return $"Re: {clean} {MailThreader.Tag(ticketId)}";
+        return clean;
     }
 
     public static string DomainOf(string address)
