@@ -271,7 +271,8 @@ public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset,
     v => v.ToUnixTimeMilliseconds(),
     v => DateTimeOffset.FromUnixTimeMilliseconds(v));
 
+/// <summary>Enums as lower-case names; an empty value (a column added to existing rows) reads as the enum's default.</summary>
 public sealed class LowerCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
     v => v.ToString().ToLowerInvariant(),
-    v => Enum.Parse<TEnum>(v, true))
+    v => v.Length == 0 ? default : Enum.Parse<TEnum>(v, true))
     where TEnum : struct, Enum;

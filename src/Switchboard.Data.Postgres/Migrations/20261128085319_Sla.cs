@@ -79,7 +79,7 @@ namespace Switchboard.Data.Postgres.Migrations
                 type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "none");
 
             migrationBuilder.AddColumn<int>(
                 name: "sla_warned",

@@ -78,7 +78,7 @@ namespace Switchboard.Data.Sqlite.Migrations
                 type: "TEXT",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "none");
 
             migrationBuilder.AddColumn<int>(
                 name: "sla_warned",
