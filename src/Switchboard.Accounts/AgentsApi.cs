@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,7 +54,7 @@ internal static class AgentsApi
         CreateAgentRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, IOptions<AccountsOptions> options, CancellationToken ct)
     {
         var me = CurrentAgent.From(http.User)!;
-        var email = NormalizeEmail(request.Email);
+        var email = Parse.Email(request.Email);
         var name = RequireName(request.Name);
         Passwords.Validate(request.Password, options.Value.MinPasswordLength);
         var role = ParseRole(request.Role) ?? AgentRole.Agent;
@@ -161,15 +160,6 @@ internal static class AgentsApi
         return distinct.Select(d => new AgentDepartment { DepartmentId = d }).ToList();
     }
 
-    internal static string NormalizeEmail(string? email)
-    {
-        var trimmed = email?.Trim() ?? "";
-        if (trimmed.Length is 0 or > 320 || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed)
-        {
-            throw ProblemException.Invalid("email", $"'{trimmed}' is not a valid email address.");
-        }
-        return trimmed.ToLowerInvariant();
-    }
 
     private static string RequireName(string? name)
     {

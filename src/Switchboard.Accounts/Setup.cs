@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
 using Switchboard.Core.Model;
@@ -41,7 +42,7 @@ internal static class Setup
         if (!string.IsNullOrWhiteSpace(admin.Email) && !string.IsNullOrEmpty(admin.Password))
         {
             Passwords.Validate(admin.Password, accounts.MinPasswordLength);
-            await CreateOwnerAsync(db, AgentsApi.NormalizeEmail(admin.Email), admin.Name, admin.Password, now, ct);
+            await CreateOwnerAsync(db, Parse.Email(admin.Email), admin.Name, admin.Password, now, ct);
             logger.LogInformation("Created the first administrator {Email} from configuration.", admin.Email);
             return;
         }
@@ -112,7 +113,7 @@ internal static class Setup
         {
             throw new ProblemException(403, "Setup link not valid", "This setup link is not valid or has already been used.");
         }
-        var email = AgentsApi.NormalizeEmail(request.Email);
+        var email = Parse.Email(request.Email);
         Passwords.Validate(request.Password, options.MinPasswordLength);
         var name = string.IsNullOrWhiteSpace(request.Name) ? "Administrator" : request.Name.Trim();
         db.InstanceSettings.Remove(setting!);

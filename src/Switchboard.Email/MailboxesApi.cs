@@ -61,7 +61,7 @@ internal static class MailboxesApi
 
     private static async Task<Created<MailboxDto>> CreateAsync(MailboxRequest request, SwitchboardDb db, MailboxSecrets secrets, MailboxChanges changes, TimeProvider time, CancellationToken ct)
     {
-        var address = Contacts.NormalizeIdentity(IdentityType.Email, request.Address ?? "");
+        var address = Parse.Email(request.Address);
         if (await db.Mailboxes.AnyAsync(m => m.Address == address, ct)) throw ProblemException.Conflict($"A mailbox for {address} already exists.");
         var mailbox = new Mailbox { Address = address, Name = string.IsNullOrWhiteSpace(request.Name) ? address : request.Name.Trim(), CreatedAt = time.GetUtcNow() };
         await ApplyAsync(db, secrets, mailbox, request, ct);
@@ -76,7 +76,7 @@ internal static class MailboxesApi
         var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw ProblemException.NotFound($"Mailbox {id}");
         if (request.Address is not null)
         {
-            var address = Contacts.NormalizeIdentity(IdentityType.Email, request.Address);
+            var address = Parse.Email(request.Address);
             if (await db.Mailboxes.AnyAsync(m => m.Address == address && m.Id != id, ct)) throw ProblemException.Conflict($"A mailbox for {address} already exists.");
             mailbox.Address = address;
         }
@@ -109,11 +109,11 @@ internal static class MailboxesApi
 
         if (request.Inbound is { } inbound)
         {
-            mailbox.InboundType = ParseEnum<MailInboundType>(inbound.Type ?? "none", "inbound.type");
+            mailbox.InboundType = Parse.Enum<MailInboundType>(inbound.Type ?? "none", "inbound.type");
             if (mailbox.InboundType is MailInboundType.Imap or MailInboundType.Pop3)
             {
                 mailbox.InboundHost = Host(inbound.Host, "inbound.host");
-                mailbox.InboundSecurity = ParseEnum<MailSecurity>(inbound.Security ?? "ssl", "inbound.security");
+                mailbox.InboundSecurity = Parse.Enum<MailSecurity>(inbound.Security ?? "ssl", "inbound.security");
                 mailbox.InboundPort = Port(inbound.Port, "inbound.port") ?? DefaultPort(mailbox.InboundType, mailbox.InboundSecurity);
                 mailbox.InboundUsername = string.IsNullOrWhiteSpace(inbound.Username) ? throw ProblemException.Invalid("inbound.username", "IMAP and POP3 need a username.") : inbound.Username.Trim();
                 if (inbound.Password is not null) mailbox.InboundPasswordProtected = secrets.Protect(inbound.Password);
@@ -127,7 +127,7 @@ internal static class MailboxesApi
         if (request.Outbound is { } outbound)
         {
             mailbox.OutboundHost = Host(outbound.Host, "outbound.host");
-            mailbox.OutboundSecurity = ParseEnum<MailSecurity>(outbound.Security ?? "starttls", "outbound.security");
+            mailbox.OutboundSecurity = Parse.Enum<MailSecurity>(outbound.Security ?? "starttls", "outbound.security");
             mailbox.OutboundPort = Port(outbound.Port, "outbound.port") ?? (mailbox.OutboundSecurity == MailSecurity.Ssl ? 465 : 587);
             mailbox.OutboundUsername = string.IsNullOrWhiteSpace(outbound.Username) ? null : outbound.Username.Trim();
             if (outbound.Password is not null) mailbox.OutboundPasswordProtected = secrets.Protect(outbound.Password);
@@ -154,11 +154,6 @@ internal static class MailboxesApi
 
     private static int? Port(int? port, string field) =>
         port is null or (>= 1 and <= 65535) ? port : throw ProblemException.Invalid(field, "The port must be between 1 and 65535.");
-
-    private static TEnum ParseEnum<TEnum>(string value, string field) where TEnum : struct, Enum =>
-        Enum.TryParse<TEnum>(value.Trim(), true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(value.Trim().FirstOrDefault())
-            ? parsed
-            : throw ProblemException.Invalid(field, $"'{value}' is not valid for {field}; use one of: {string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}.");
 
     private static async Task<Ok<PageDto<QuarantinedMailDto>>> QuarantineAsync(long? cursor, SwitchboardDb db, CancellationToken ct)
     {

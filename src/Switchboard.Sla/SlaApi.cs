@@ -147,8 +147,10 @@ internal static class SlaApi
             var json = System.Text.Json.JsonSerializer.Serialize(hours);
             try
             {
-                calendar.WeeklyHours = WeeklyHours.Format(WeeklyHours.Parse(json));
-                _ = new BusinessCalendar(TimeZoneInfo.Utc, WeeklyHours.Parse(calendar.WeeklyHours));
+                var week = WeeklyHours.Parse(json);
+                // The calendar checks each range; its error names the day.
+                _ = new BusinessCalendar(TimeZoneInfo.Utc, week);
+                calendar.WeeklyHours = WeeklyHours.Format(week);
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {

@@ -1,6 +1,6 @@
-using System.Net.Mail;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
 using Switchboard.Core.Model;
@@ -16,11 +16,7 @@ public static class Contacts
         switch (type)
         {
             case IdentityType.Email:
-                if (trimmed.Length is 0 or > 320 || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed)
-                {
-                    throw ProblemException.Invalid("email", $"'{trimmed}' is not a valid email address.");
-                }
-                return trimmed.ToLowerInvariant();
+                return Parse.Email(trimmed);
             case IdentityType.Phone:
                 var digits = new StringBuilder();
                 foreach (var c in trimmed)

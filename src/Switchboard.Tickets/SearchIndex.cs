@@ -148,13 +148,4 @@ public static class SearchIndex
             await db.Database.CloseConnectionAsync();
         }
     }
-
-    /// <summary>Tickets whose subject or a message matches, or whose customer's name does.</summary>
-    public static IQueryable<Ticket> Matching(this IQueryable<Ticket> tickets, SwitchboardDb db, SearchQuery query)
-    {
-        var hits = Match(db, query);
-        var ticketIds = hits.Where(e => e.TicketId != null).Select(e => e.TicketId!.Value);
-        var contactIds = hits.Where(e => e.ContactId != null).Select(e => e.ContactId!.Value);
-        return tickets.Where(t => ticketIds.Contains(t.Id) || contactIds.Contains(t.CustomerId));
-    }
 }

@@ -51,6 +51,9 @@ internal static class TicketsApi
         var tagNames = Tags.Normalize(request.Tags);
 
         var customer = await ResolveCustomerAsync(db, request, now, ct);
+        // A new customer is saved first so the first message can name its author; both commit together.
+        await using var transaction = customer.Id == 0 ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (customer.Id == 0) await db.SaveChangesAsync(ct);
         var ticket = new Ticket
         {
             Subject = subject,
@@ -76,6 +79,7 @@ internal static class TicketsApi
             Direction = MessageDirection.Inbound,
             Channel = channel,
             AuthorType = ActorType.Contact,
+            AuthorContactId = customer.Id,
             BodyText = text,
             BodyHtml = html,
             CreatedAt = now,
@@ -89,8 +93,7 @@ internal static class TicketsApi
         SearchIndex.AddMessage(db, ticket, message);
         History.Record(db, ticket, Actor.Of(agent), "created", now);
         await db.SaveChangesAsync(ct);
-        message.AuthorContactId = customer.Id;
-        await db.SaveChangesAsync(ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", await TicketQueries.OneAsync(db, ticket.Id, ct));
     }
 

@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Net.Mail;
 using Switchboard.Core.Errors;
 
-namespace Switchboard.Tickets;
+namespace Switchboard.Core.Api;
 
 /// <summary>Reads enumeration values from requests and says which values are allowed when one is wrong.</summary>
-internal static class Parse
+public static class Parse
 {
     public static TEnum Enum<TEnum>(string value, string field) where TEnum : struct, Enum
     {
@@ -32,5 +33,16 @@ internal static class Parse
         if (required && trimmed.Length == 0) throw ProblemException.Invalid(field, $"The {field} must not be empty.");
         if (trimmed.Length > max) throw ProblemException.Invalid(field, $"The {field} must have at most {max} characters.");
         return trimmed;
+    }
+
+    /// <summary>A trimmed, lower-case email address; one the address parser would change is refused.</summary>
+    public static string Email(string? value, string field = "email")
+    {
+        var trimmed = value?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 320 || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed)
+        {
+            throw ProblemException.Invalid(field, $"'{trimmed}' is not a valid email address.");
+        }
+        return trimmed.ToLowerInvariant();
     }
 }
