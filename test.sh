@@ -7,8 +7,9 @@
 #   ./test.sh                    everything
 #   ./test.sh --filter Tickets   extra arguments go to `dotnet test`
 #
-# Needs the .NET SDK. PostgreSQL and Dovecot (the mail tests' IMAP and POP3
-# server) are installed with apt-get when missing and we may do so (root, or
+# Needs the .NET SDK. PostgreSQL, Dovecot (the mail tests' IMAP and POP3
+# server), Chromium (the browser tests) and Node.js with npm (front-end builds)
+# are installed with apt-get when missing and we may do so (root, or
 # password-less sudo).
 set -euo pipefail
 
@@ -500,7 +501,21 @@ report_results() {
   return "$status"
 }
 
+# --- browser and front-end tools ------------------------------------------------
+# The browser tests drive Debian's Chromium through Playwright (never a downloaded
+# browser); the chat widget and other front-end code build with Node.js and npm.
+ensure_browser() {
+  ensure_pkg chromium test -x /usr/bin/chromium
+  export SWITCHBOARD_TEST_CHROMIUM=/usr/bin/chromium
+}
+ensure_node() {
+  ensure_pkg nodejs command -v node
+  ensure_pkg npm command -v npm
+}
+
 main() {
+  ensure_node
+  ensure_browser
   start_postgres
   start_dovecot
   run_dotnet "$@"

@@ -42,6 +42,12 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
+    /// <summary>
+    /// Whether the host runs on <see cref="Clock"/>. Browser tests run on real time: browsers,
+    /// cookies and real-time connections keep their own clocks.
+    /// </summary>
+    protected virtual bool UsesFakeClock => true;
+
     public string DataDirectory => _dataDirectory.FullName;
 
     /// <summary>The address the one-time setup link starts with; unique, so a test finds its own link in the console.</summary>
@@ -55,7 +61,7 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
 
     public long AdminId { get; private set; }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _database.CreateAsync();
         if (_withAdmin)
@@ -109,11 +115,14 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
             builder.UseSetting("Switchboard:Admin:Password", AdminPassword);
             builder.UseSetting("Switchboard:Admin:Name", AdminName);
         }
-        builder.ConfigureTestServices(services =>
+        if (UsesFakeClock)
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
-        });
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            });
+        }
     }
 
     public override async ValueTask DisposeAsync()
