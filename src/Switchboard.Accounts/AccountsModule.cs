@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,13 +24,46 @@ public static class AccountsModule
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AdminBootstrapOptions>().BindConfiguration(AdminBootstrapOptions.Section);
         builder.Services.AddMemoryCache();
-        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        builder.Services.AddScoped<AgentSessions>();
+        // API clients send a bearer token, browsers a session cookie; every policy accepts either.
+        builder.Services.AddAuthentication(EitherScheme)
+            .AddPolicyScheme(EitherScheme, "Bearer token or session cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.Count > 0 ? BearerTokenHandler.SchemeName : AgentSessions.CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddCookie(AgentSessions.CookieScheme, o =>
+            {
+                o.Cookie.Name = "switchboard.session";
+                o.Cookie.HttpOnly = true;
+                // Lax: links from email open the workspace signed in; cross-site posts carry no cookie.
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/signin";
+                o.ReturnUrlParameter = "returnUrl";
+                o.Events.OnValidatePrincipal = AgentSessions.ValidateCookieAsync;
+                // The API answers with status codes, never with a redirect to the sign-in page.
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Agent, p => p.RequireAuthenticatedUser().RequireClaim(CurrentAgent.IdClaim))
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(
                 nameof(AgentRole.Admin).ToLowerInvariant(), nameof(AgentRole.Owner).ToLowerInvariant()));
         return builder;
+    }
+
+    private const string EitherScheme = "Switchboard";
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        return Task.CompletedTask;
     }
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app, RouteGroupBuilder api)

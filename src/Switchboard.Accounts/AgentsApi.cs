@@ -69,7 +69,7 @@ internal static class AgentsApi
             Name = name,
             Role = role,
             CreatedAt = time.GetUtcNow(),
-            Language = request.Language ?? "en",
+            Language = request.Language is null ? "en" : ValidLanguage(request.Language),
             TimeZone = ValidTimeZone(request.TimeZone) ?? "UTC",
         };
         agent.PasswordHash = Passwords.Hash(agent, request.Password!);
@@ -80,9 +80,13 @@ internal static class AgentsApi
     }
 
     private static async Task<Ok<AgentDto>> UpdateAsync(
-        long id, UpdateAgentRequest request, HttpContext http, SwitchboardDb db, IMemoryCache cache, IOptions<AccountsOptions> options, CancellationToken ct)
+        long id, UpdateAgentRequest request, HttpContext http, SwitchboardDb db, IMemoryCache cache, IOptions<AccountsOptions> options, CancellationToken ct) =>
+        TypedResults.Ok(await UpdateAgentAsync(db, cache, options.Value, CurrentAgent.From(http.User)!, id, request, ct));
+
+    /// <summary>An agent changes themself (name, language, time zone, password); administrators change anyone.</summary>
+    internal static async Task<AgentDto> UpdateAgentAsync(
+        SwitchboardDb db, IMemoryCache cache, AccountsOptions options, CurrentAgent me, long id, UpdateAgentRequest request, CancellationToken ct)
     {
-        var me = CurrentAgent.From(http.User)!;
         var self = me.Id == id;
         if (!self && !me.IsAdmin) throw ProblemException.Forbidden("Only administrators can change other agents.");
         var agent = await db.Agents.Include(a => a.Departments).FirstOrDefaultAsync(a => a.Id == id, ct)
@@ -92,11 +96,11 @@ internal static class AgentsApi
             throw ProblemException.Forbidden("Only an owner can change an owner.");
         }
         if (request.Name is not null) agent.Name = RequireName(request.Name);
-        if (request.Language is not null) agent.Language = request.Language;
+        if (request.Language is not null) agent.Language = ValidLanguage(request.Language);
         if (request.TimeZone is not null) agent.TimeZone = ValidTimeZone(request.TimeZone)!;
         if (request.Password is not null)
         {
-            Passwords.Validate(request.Password, options.Value.MinPasswordLength);
+            Passwords.Validate(request.Password, options.MinPasswordLength);
             agent.PasswordHash = Passwords.Hash(agent, request.Password);
         }
         var adminOnly = request.Role is not null || request.DepartmentIds is not null || request.IsActive is not null || request.Unlock is not null;
@@ -127,7 +131,7 @@ internal static class AgentsApi
         }
         await db.SaveChangesAsync(ct);
         AgentCacheIndex.Forget(cache, agent.Id);
-        return TypedResults.Ok(AgentDto.From(agent));
+        return AgentDto.From(agent);
     }
 
     private static async Task EnsureAnotherOwnerAsync(SwitchboardDb db, long agentId, CancellationToken ct)
@@ -175,6 +179,13 @@ internal static class AgentsApi
             ? r
             : throw ProblemException.Invalid("role", $"'{role}' is not a role; use owner, admin or agent.");
     }
+
+    /// <summary>The languages the workspace speaks.</summary>
+    public static readonly string[] Languages = ["en", "fil", "zh-Hans"];
+
+    private static string ValidLanguage(string language) =>
+        Languages.FirstOrDefault(l => string.Equals(l, language.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw ProblemException.Invalid("language", $"'{language}' is not a language of the workspace; use one of: {string.Join(", ", Languages)}.");
 
     private static string? ValidTimeZone(string? zone)
     {

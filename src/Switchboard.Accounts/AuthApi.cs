@@ -30,8 +30,6 @@ internal static class AuthApi
         api.MapGet("/me", MeAsync).WithTags("Authentication").RequireAuthorization(Policies.Agent);
     }
 
-    private const string BadCredentials = "The email address or password is not correct.";
-
     internal static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignInAsync(
         SignInRequest request, SwitchboardDb db, TimeProvider time, IOptions<AccountsOptions> options, CancellationToken ct)
     {
@@ -39,33 +37,16 @@ internal static class AuthApi
         {
             throw ProblemException.Invalid("email", "Enter your email address and password.");
         }
-        var email = request.Email.Trim().ToLowerInvariant();
         var now = time.GetUtcNow();
-        var agent = await db.Agents.Include(a => a.Departments).FirstOrDefaultAsync(a => a.Email == email, ct);
-        if (agent is null || !agent.IsActive)
+        var check = await PasswordSignIn.CheckAsync(db, options.Value, now, request.Email, request.Password, ct);
+        switch (check.Status)
         {
-            // Same answer as a wrong password: the response never tells whether an address has an account.
-            return TypedResults.Problem(BadCredentials, statusCode: 401, title: "Sign-in failed");
+            case PasswordCheckStatus.Locked:
+                return TypedResults.Problem(PasswordSignIn.LockedMessage(check.LockedUntil!.Value), statusCode: 423, title: "Account locked");
+            case PasswordCheckStatus.BadCredentials:
+                return TypedResults.Problem(PasswordSignIn.BadCredentials, statusCode: 401, title: "Sign-in failed");
         }
-        if (agent.LockedUntil is { } until && until > now)
-        {
-            return TypedResults.Problem(
-                $"Too many failed sign-ins. Try again after {until:u}.", statusCode: 423, title: "Account locked");
-        }
-        if (!Passwords.Verify(agent, request.Password, out var rehash))
-        {
-            agent.FailedSignIns++;
-            if (agent.FailedSignIns >= options.Value.MaxFailedSignIns)
-            {
-                agent.LockedUntil = now + options.Value.LockoutDuration;
-                agent.FailedSignIns = 0;
-            }
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Problem(BadCredentials, statusCode: 401, title: "Sign-in failed");
-        }
-        agent.FailedSignIns = 0;
-        agent.LockedUntil = null;
-        if (rehash) agent.PasswordHash = Passwords.Hash(agent, request.Password);
+        var agent = check.Agent!;
         var expires = now + options.Value.SessionLifetime;
         var (_, secret) = await Tokens.IssueAsync(db, agent.Id, "Sign-in", TokenKind.Session, now, expires, ct);
         return TypedResults.Ok(new SignInResponse(secret, expires, AgentDto.From(agent)));

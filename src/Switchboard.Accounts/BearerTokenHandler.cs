@@ -27,8 +27,6 @@ internal sealed class BearerTokenHandler(
     public const string SchemeName = "Bearer";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private sealed record CachedToken(long AgentId, string Name, AgentRole Role, long[] Departments, DateTimeOffset? ExpiresAt);
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -40,27 +38,11 @@ internal sealed class BearerTokenHandler(
         if (token.Length is < 10 or > 200) return AuthenticateResult.Fail("Malformed token.");
 
         var hash = Tokens.Hash(token);
-        var key = CacheKey(hash);
-        if (!cache.TryGetValue(key, out CachedToken? entry))
-        {
-            var now = time.GetUtcNow();
-            entry = await db.ApiTokens.AsNoTracking()
-                .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.Agent!.IsActive)
-                .Select(t => new CachedToken(
-                    t.AgentId, t.Agent!.Name, t.Agent.Role,
-                    t.Agent.Departments.Select(d => d.DepartmentId).ToArray(),
-                    t.ExpiresAt))
-                .FirstOrDefaultAsync(Context.RequestAborted);
-            if (entry is not null)
-            {
-                cache.Set(key, entry, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
-                AgentCacheIndex.Remember(cache, entry.AgentId, key);
-            }
-        }
+        var entry = await TokenLookup.FindAsync(db, cache, hash, Context.RequestAborted);
         if (entry is null) return AuthenticateResult.Fail("Unknown or revoked token.");
         if (entry.ExpiresAt is { } expires && expires <= time.GetUtcNow()) return AuthenticateResult.Fail("Expired token.");
 
-        var identity = CurrentAgent.ToIdentity(entry.AgentId, entry.Name, entry.Role, entry.Departments, SchemeName);
+        var identity = entry.ToIdentity(SchemeName);
         identity.AddClaim(new Claim("sb:token", hash[..16]));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -72,7 +54,41 @@ internal sealed class BearerTokenHandler(
         return Task.CompletedTask;
     }
 
+    public static string CacheKey(string hash) => TokenLookup.CacheKey(hash);
+}
+
+/// <summary>A token's owner as cached: enough to build the principal without another query.</summary>
+internal sealed record CachedToken(long AgentId, string Name, AgentRole Role, long[] Departments, DateTimeOffset? ExpiresAt)
+{
+    public ClaimsIdentity ToIdentity(string scheme) => CurrentAgent.ToIdentity(AgentId, Name, Role, Departments, scheme);
+}
+
+/// <summary>
+/// Finds the agent behind a token hash, for bearer tokens and browser sessions alike. Lookups are
+/// cached for <see cref="BearerTokenHandler.CacheFor"/>; revoking a token or changing the agent evicts the entry.
+/// </summary>
+internal static class TokenLookup
+{
     public static string CacheKey(string hash) => "token:" + hash;
+
+    public static async Task<CachedToken?> FindAsync(SwitchboardDb db, IMemoryCache cache, string hash, CancellationToken ct)
+    {
+        var key = CacheKey(hash);
+        if (cache.TryGetValue(key, out CachedToken? entry)) return entry;
+        entry = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.Agent!.IsActive)
+            .Select(t => new CachedToken(
+                t.AgentId, t.Agent!.Name, t.Agent.Role,
+                t.Agent.Departments.Select(d => d.DepartmentId).ToArray(),
+                t.ExpiresAt))
+            .FirstOrDefaultAsync(ct);
+        if (entry is not null)
+        {
+            cache.Set(key, entry, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = BearerTokenHandler.CacheFor, Size = 1 });
+            AgentCacheIndex.Remember(cache, entry.AgentId, key);
+        }
+        return entry;
+    }
 }
 
 /// <summary>Which cached tokens belong to an agent, so a change to the agent drops them all.</summary>

@@ -31,7 +31,7 @@ internal static class DepartmentsApi
     }
 
     // Filter and sort the entities, not the DTOs: EF cannot translate members of a constructed record.
-    private static IQueryable<DepartmentDto> Project(SwitchboardDb db, IQueryable<Department> departments) =>
+    internal static IQueryable<DepartmentDto> Project(SwitchboardDb db, IQueryable<Department> departments) =>
         departments.AsNoTracking().Select(d => new DepartmentDto(
             d.Id, d.Name, db.AgentDepartments.Count(a => a.DepartmentId == d.Id), d.CreatedAt));
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Api;
 using Switchboard.Core.Data;
@@ -12,10 +10,9 @@ namespace Switchboard.Tickets;
 /// <summary>Merging moves every message of one ticket into another; splitting moves one message into a new ticket. Both leave a trail on each ticket.</summary>
 internal static class MergeSplit
 {
-    public static async Task<Ok<TicketDto>> MergeAsync(
-        long id, MergeTicketRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
+    public static async Task<TicketDto> MergeAsync(
+        SwitchboardDb db, TimeProvider time, CurrentAgent agent, long id, MergeTicketRequest request, CancellationToken ct)
     {
-        var agent = CurrentAgent.From(http.User)!;
         if (request.SourceTicketId is not { } sourceId) throw ProblemException.Invalid("sourceTicketId", "Say which ticket to merge into this one.");
         if (sourceId == id) throw ProblemException.Invalid("sourceTicketId", "A ticket cannot be merged into itself.");
         var target = await TicketAccess.LoadAsync(db, agent, id, ct, withTags: true);
@@ -43,13 +40,12 @@ internal static class MergeSplit
         History.Record(db, source, actor, "merged_into", now, "ticket", sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture), id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(await TicketQueries.OneAsync(db, id, ct));
+        return await TicketQueries.OneAsync(db, id, ct);
     }
 
-    public static async Task<Created<TicketDto>> SplitAsync(
-        long id, SplitTicketRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
+    public static async Task<TicketDto> SplitAsync(
+        SwitchboardDb db, TimeProvider time, CurrentAgent agent, long id, SplitTicketRequest request, CancellationToken ct)
     {
-        var agent = CurrentAgent.From(http.User)!;
         if (request.MessageId is not { } messageId) throw ProblemException.Invalid("messageId", "Say which message to split off.");
         var original = await TicketAccess.LoadAsync(db, agent, id, ct);
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId && m.TicketId == id, ct)
@@ -88,7 +84,7 @@ internal static class MergeSplit
         History.Record(db, original, actor, "split", now, "message", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/tickets/{created.Id}", await TicketQueries.OneAsync(db, created.Id, ct));
+        return await TicketQueries.OneAsync(db, created.Id, ct);
     }
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;

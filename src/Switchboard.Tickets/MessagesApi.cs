@@ -1,80 +1,14 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
-using Switchboard.Core.Events;
 using Switchboard.Core.Model;
 using Switchboard.Core.Security;
 
 namespace Switchboard.Tickets;
 
+/// <summary>Message bodies, attachments and their API shape.</summary>
 internal static class MessagesApi
 {
-    public static async Task<Ok<ItemsDto<MessageDto>>> ListAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct)
-    {
-        var agent = CurrentAgent.From(http.User)!;
-        await TicketAccess.LoadAsync(db, agent, id, ct);
-        var messages = await db.Messages.AsNoTracking().Include(m => m.Attachments)
-            .Where(m => m.TicketId == id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .ToListAsync(ct);
-        return TypedResults.Ok(new ItemsDto<MessageDto>(messages.Select(ToDto).ToList()));
-    }
-
-    public static async Task<Created<MessageDto>> CreateAsync(
-        long id, CreateMessageRequest request, HttpContext http, SwitchboardDb db, TimeProvider time,
-        [FromServices] IEnumerable<IAgentMessageHook> hooks, CancellationToken ct)
-    {
-        var agent = CurrentAgent.From(http.User)!;
-        var kind = Parse.OptionalEnum<MessageKind>(request.Kind, "kind") ?? MessageKind.Reply;
-        var (text, html) = ReadBody(request.Body, request.Html, "body");
-        var ticket = await TicketAccess.LoadAsync(db, agent, id, ct);
-        if (ticket.MergedIntoId is { } mergedInto)
-        {
-            throw ProblemException.Conflict($"Ticket {id} was merged into ticket {mergedInto}; reply there.");
-        }
-        var now = time.GetUtcNow();
-        var actor = Actor.Of(agent);
-        var message = new Message
-        {
-            TicketId = ticket.Id,
-            Kind = kind,
-            Direction = kind == MessageKind.Note ? MessageDirection.Internal : MessageDirection.Outbound,
-            Channel = ticket.Channel,
-            AuthorType = ActorType.Agent,
-            AuthorAgentId = agent.Id,
-            BodyText = text,
-            BodyHtml = html,
-            CreatedAt = now,
-        };
-        await AttachAsync(db, agent, message, request.AttachmentIds, ct);
-        db.Messages.Add(message);
-        SearchIndex.AddMessage(db, ticket, message);
-        ticket.MessageCount++;
-        ticket.UpdatedAt = now;
-        if (kind == MessageKind.Reply)
-        {
-            ticket.LastMessageAt = now;
-            ticket.FirstResponseAt ??= now;
-            // A reply answers the customer; the ticket waits on them now.
-            if (ticket.Status is TicketStatus.New or TicketStatus.Open)
-            {
-                TicketChanges.SetStatus(db, ticket, TicketStatus.Answered, actor, now);
-            }
-            History.Record(db, ticket, actor, "replied", now);
-        }
-        else
-        {
-            History.Record(db, ticket, actor, "note_added", now);
-        }
-        // Channels queue the delivery in this same transaction.
-        foreach (var hook in hooks) await hook.OnAgentMessageAsync(db, ticket, message, agent.Id, ct);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/tickets/{id}/messages/{message.Id}", ToDto(message));
-    }
-
     /// <summary>Plain text is required unless HTML is given; HTML is sanitized and its text kept for search.</summary>
     public static (string Text, string? Html) ReadBody(string? body, string? html, string field)
     {

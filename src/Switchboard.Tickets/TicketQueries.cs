@@ -51,7 +51,7 @@ internal sealed record TicketSort(string Field, bool Descending)
 {
     public static readonly TicketSort Default = new("updatedAt", true);
 
-    private static readonly string[] Fields = ["updatedAt", "createdAt", "number"];
+    private static readonly string[] Fields = ["updatedAt", "createdAt", "number", "due"];
 
     public static TicketSort ParseSort(string? value)
     {
@@ -59,12 +59,15 @@ internal sealed record TicketSort(string Field, bool Descending)
         var descending = value.StartsWith('-');
         var field = value.TrimStart('-', '+');
         var match = Fields.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase))
-            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt or number, with '-' in front for descending.");
+            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt, number or due, with '-' in front for descending.");
+        // Due order has one direction: the most urgent first, then tickets without a due time by latest update.
+        if (match == "due") descending = false;
         return new TicketSort(match, descending);
     }
 
     public IQueryable<Ticket> Apply(IQueryable<Ticket> query, string? cursor)
     {
+        if (Field == "due") return ApplyDue(query, cursor);
         if (!string.IsNullOrEmpty(cursor))
         {
             var (key, id) = DecodeCursor(cursor);
@@ -89,9 +92,67 @@ internal sealed record TicketSort(string Field, bool Descending)
         };
     }
 
+    /// <summary>
+    /// The SLA order of the inbox: the earliest open due time first (first response, else next
+    /// response, else resolution — the first one set is the nearest), then tickets with no due time,
+    /// latest update first.
+    /// </summary>
+    private static IQueryable<Ticket> ApplyDue(IQueryable<Ticket> query, string? cursor)
+    {
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            var (hasDue, due, updated, id) = DecodeDueCursor(cursor);
+            query = hasDue
+                ? query.Where(t => (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == null
+                    || (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) > due
+                    || ((t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == due
+                        && (t.UpdatedAt < updated || (t.UpdatedAt == updated && t.Id < id))))
+                : query.Where(t => (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == null
+                    && (t.UpdatedAt < updated || (t.UpdatedAt == updated && t.Id < id)));
+        }
+        return query
+            .OrderBy(t => (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == null ? 1 : 0)
+            .ThenBy(t => t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt)
+            .ThenByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id);
+    }
+
+    private static DateTimeOffset? DueOf(TicketDto t) => t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt;
+
+    private static (bool HasDue, DateTimeOffset Due, DateTimeOffset Updated, long Id) DecodeDueCursor(string cursor)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|');
+            if (parts.Length == 5 && parts[0] == "due")
+            {
+                static DateTimeOffset At(string ticks) => new(long.Parse(ticks, CultureInfo.InvariantCulture), TimeSpan.Zero);
+                return (parts[1] == "1", At(parts[2]), At(parts[3]), long.Parse(parts[4], CultureInfo.InvariantCulture));
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+        }
+        catch (OverflowException)
+        {
+        }
+        throw ProblemException.Invalid("cursor", "The cursor is not valid for this sort order; start again from the first page.");
+    }
+
     public string CursorAfter(TicketDto last)
     {
         ArgumentNullException.ThrowIfNull(last);
+        if (Field == "due")
+        {
+            var due = DueOf(last);
+            var dueRaw = string.Create(CultureInfo.InvariantCulture,
+                $"due|{(due is null ? "0" : "1")}|{due?.UtcTicks ?? 0}|{last.UpdatedAt.UtcTicks}|{last.Id}");
+            return Convert.ToBase64String(Encoding.UTF8.GetBytes(dueRaw)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        }
         var key = Field switch
         {
             "updatedAt" => last.UpdatedAt.UtcTicks,

@@ -7,7 +7,6 @@ using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
 using Switchboard.Core.Model;
-using Switchboard.Core.Search;
 using Switchboard.Core.Security;
 
 namespace Switchboard.Tickets;
@@ -29,11 +28,11 @@ internal static class TicketsApi
         tickets.MapGet("/{id:long}", GetAsync);
         tickets.MapPatch("/{id:long}", UpdateAsync);
         tickets.MapPost("/bulk", BulkUpdateAsync).WithSummary("Apply the same changes to many tickets.");
-        tickets.MapPost("/{id:long}/merge", MergeSplit.MergeAsync).WithSummary("Merge another ticket into this one.");
-        tickets.MapPost("/{id:long}/split", MergeSplit.SplitAsync).WithSummary("Move one message of this ticket into a new ticket.");
+        tickets.MapPost("/{id:long}/merge", MergeAsync).WithSummary("Merge another ticket into this one.");
+        tickets.MapPost("/{id:long}/split", SplitAsync).WithSummary("Move one message of this ticket into a new ticket.");
         tickets.MapGet("/{id:long}/events", EventsAsync).WithSummary("The ticket's history: every change, who made it and when.");
-        tickets.MapGet("/{id:long}/messages", MessagesApi.ListAsync);
-        tickets.MapPost("/{id:long}/messages", MessagesApi.CreateAsync).WithSummary("Reply to the customer or add an internal note.");
+        tickets.MapGet("/{id:long}/messages", MessagesAsync);
+        tickets.MapPost("/{id:long}/messages", AddMessageAsync).WithSummary("Reply to the customer or add an internal note.");
     }
 
     internal static async Task<Created<TicketDto>> CreateAsync(
@@ -116,98 +115,44 @@ internal static class TicketsApi
         throw ProblemException.Invalid("customer", "Say who the customer is: customer.email, customer.phone or customerId.");
     }
 
-    private static async Task<Ok<TicketDto>> GetAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct)
-    {
-        var agent = CurrentAgent.From(http.User)!;
-        var dto = (await TicketQueries.ToDtosAsync(db, db.Tickets.Visible(agent).Where(t => t.Id == id), ct)).SingleOrDefault()
-            ?? throw ProblemException.NotFound($"Ticket {id}");
-        return TypedResults.Ok(dto);
-    }
+    private static CurrentAgent Me(HttpContext http) => CurrentAgent.From(http.User)!;
 
-    internal static async Task<Ok<PageDto<TicketDto>>> ListAsync(
-        [AsParameters] TicketListQuery query, HttpContext http, SwitchboardDb db, CancellationToken ct)
-    {
-        var agent = CurrentAgent.From(http.User)!;
-        var limit = query.Limit ?? 25;
-        if (limit is < 1 or > 100) throw ProblemException.Invalid("limit", "limit must be between 1 and 100.");
-        var sort = TicketSort.ParseSort(query.Sort);
-        var search = SearchQuery.Parse(query.Q);
-        var tickets = (search.IsEmpty ? db.Tickets : await SearchIndex.MatchingTicketsAsync(db, search, sort, ct)).Visible(agent);
+    private static async Task<Ok<TicketDto>> GetAsync(long id, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(await tickets.GetAsync(Me(http), id, ct));
 
-        var statuses = Parse.EnumList<TicketStatus>(query.Status, "status");
-        if (statuses.Length == 1) tickets = tickets.Where(t => t.Status == statuses[0]);
-        else if (statuses.Length > 1) tickets = tickets.Where(t => statuses.Contains(t.Status));
-        var priorities = Parse.EnumList<TicketPriority>(query.Priority, "priority");
-        if (priorities.Length > 0) tickets = tickets.Where(t => priorities.Contains(t.Priority));
-        var channels = Parse.EnumList<Channel>(query.Channel, "channel");
-        if (channels.Length > 0) tickets = tickets.Where(t => channels.Contains(t.Channel));
-        if (query.DepartmentId is { } dept) tickets = tickets.Where(t => t.DepartmentId == dept);
-        if (query.CustomerId is { } customer) tickets = tickets.Where(t => t.CustomerId == customer);
-        tickets = query.AssigneeId?.Trim().ToLowerInvariant() switch
-        {
-            null or "" => tickets,
-            "none" => tickets.Where(t => t.AssigneeId == null),
-            "me" => tickets.Where(t => t.AssigneeId == agent.Id),
-            var value when long.TryParse(value, out var assignee) => tickets.Where(t => t.AssigneeId == assignee),
-            var value => throw ProblemException.Invalid("assigneeId", $"'{value}' is not an agent id; use a number, 'me' or 'none'."),
-        };
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = query.Tag.Trim().ToLowerInvariant();
-            tickets = tickets.Where(t => db.TicketTags.Any(x => x.TicketId == t.Id && x.Tag!.Name == tag));
-        }
-        // In UTC: PostgreSQL's timestamptz parameters refuse any other offset.
-        if (query.CreatedFrom?.ToUniversalTime() is { } cf) tickets = tickets.Where(t => t.CreatedAt >= cf);
-        if (query.CreatedTo?.ToUniversalTime() is { } ctTo) tickets = tickets.Where(t => t.CreatedAt < ctTo);
-        if (query.UpdatedFrom?.ToUniversalTime() is { } uf) tickets = tickets.Where(t => t.UpdatedAt >= uf);
-        if (query.UpdatedTo?.ToUniversalTime() is { } ut) tickets = tickets.Where(t => t.UpdatedAt < ut);
-
-        var page = await TicketQueries.ToDtosAsync(db, sort.Apply(tickets, query.Cursor).Take(limit + 1), ct);
-        string? next = null;
-        if (page.Count > limit)
-        {
-            page.RemoveAt(page.Count - 1);
-            next = sort.CursorAfter(page[^1]);
-        }
-        return TypedResults.Ok(new PageDto<TicketDto>(page, next));
-    }
+    private static async Task<Ok<PageDto<TicketDto>>> ListAsync(
+        [AsParameters] TicketListQuery query, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(await tickets.ListAsync(Me(http), query, ct));
 
     private static async Task<Ok<TicketDto>> UpdateAsync(
-        long id, UpdateTicketRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
-    {
-        var agent = CurrentAgent.From(http.User)!;
-        var changes = await TicketChanges.ValidateAsync(db, request, ct);
-        var ticket = await TicketAccess.LoadAsync(db, agent, id, ct, withTags: true);
-        await changes.ApplyAsync(db, ticket, Actor.Of(agent), time.GetUtcNow(), ct);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await TicketQueries.OneAsync(db, id, ct));
-    }
+        long id, UpdateTicketRequest request, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(await tickets.UpdateAsync(Me(http), id, request, ct));
 
     private static async Task<Ok<BulkUpdateResult>> BulkUpdateAsync(
-        BulkUpdateRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
+        BulkUpdateRequest request, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(await tickets.BulkUpdateAsync(Me(http), request, ct));
+
+    private static async Task<Ok<TicketDto>> MergeAsync(
+        long id, MergeTicketRequest request, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(await tickets.MergeAsync(Me(http), id, request, ct));
+
+    private static async Task<Created<TicketDto>> SplitAsync(
+        long id, SplitTicketRequest request, HttpContext http, TicketService tickets, CancellationToken ct)
     {
-        var agent = CurrentAgent.From(http.User)!;
-        var ids = request.Ids?.Distinct().ToArray() ?? [];
-        if (ids.Length is 0 or > 500) throw ProblemException.Invalid("ids", "Give between 1 and 500 ticket ids.");
-        if (request.Changes is null) throw ProblemException.Invalid("changes", "Say what to change in 'changes'.");
-        var changes = await TicketChanges.ValidateAsync(db, request.Changes, ct);
-        var tickets = await db.Tickets.Visible(agent).Include(t => t.Tags).ThenInclude(t => t.Tag)
-            .Where(t => ids.Contains(t.Id)).ToListAsync(ct);
-        var now = time.GetUtcNow();
-        var actor = Actor.Of(agent);
-        foreach (var ticket in tickets) await changes.ApplyAsync(db, ticket, actor, now, ct);
-        await db.SaveChangesAsync(ct);
-        var notFound = ids.Except(tickets.Select(t => t.Id)).Order().ToList();
-        return TypedResults.Ok(new BulkUpdateResult(tickets.Count, notFound));
+        var created = await tickets.SplitAsync(Me(http), id, request, ct);
+        return TypedResults.Created($"/api/v1/tickets/{created.Id}", created);
     }
 
-    private static async Task<Ok<ItemsDto<TicketEventDto>>> EventsAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct)
+    private static async Task<Ok<ItemsDto<TicketEventDto>>> EventsAsync(long id, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(new ItemsDto<TicketEventDto>(await tickets.EventsAsync(Me(http), id, ct)));
+
+    private static async Task<Ok<ItemsDto<MessageDto>>> MessagesAsync(long id, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(new ItemsDto<MessageDto>(await tickets.MessagesAsync(Me(http), id, ct)));
+
+    private static async Task<Created<MessageDto>> AddMessageAsync(
+        long id, CreateMessageRequest request, HttpContext http, TicketService tickets, CancellationToken ct)
     {
-        var agent = CurrentAgent.From(http.User)!;
-        await TicketAccess.LoadAsync(db, agent, id, ct);
-        var items = await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == id).OrderBy(e => e.Id)
-            .Select(e => new TicketEventDto(e.Id, e.Type, e.ActorType, e.ActorId, e.ActorName, e.Field, e.OldValue, e.NewValue, e.CreatedAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new ItemsDto<TicketEventDto>(items));
+        var message = await tickets.AddMessageAsync(Me(http), id, request, ct);
+        return TypedResults.Created($"/api/v1/tickets/{id}/messages/{message.Id}", message);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,9 @@ public static class TicketsModule
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<TicketService>();
+        builder.Services.AddSingleton<TicketFeed>();
+        builder.Services.AddSingleton<IInterceptor, TicketFeedInterceptor>();
         builder.Services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IAttachmentStore>(sp => new FileSystemAttachmentStore(
             sp.GetRequiredService<IOptions<AttachmentOptions>>(),

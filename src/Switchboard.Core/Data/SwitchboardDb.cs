@@ -30,6 +30,8 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<WorkCalendarHoliday> WorkCalendarHolidays => Set<WorkCalendarHoliday>();
     public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
     public DbSet<AutomationRule> AutomationRules => Set<AutomationRule>();
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+    public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -263,6 +265,24 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         {
             s.HasKey(x => x.Key);
             s.Property(x => x.Key).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<CannedResponse>(c =>
+        {
+            c.Property(x => x.Title).HasMaxLength(200);
+            c.Property(x => x.Body).HasMaxLength(20_000);
+            c.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Cascade);
+            c.HasOne<Agent>().WithMany().HasForeignKey(x => x.OwnerAgentId).OnDelete(DeleteBehavior.Cascade);
+            c.HasOne<Agent>().WithMany().HasForeignKey(x => x.CreatedByAgentId).OnDelete(DeleteBehavior.SetNull);
+            c.HasIndex(x => x.Title);
+        });
+
+        modelBuilder.Entity<SavedFilter>(f =>
+        {
+            f.Property(x => x.Name).HasMaxLength(100);
+            f.Property(x => x.Query).HasMaxLength(2000);
+            f.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+            f.HasIndex(x => new { x.AgentId, x.Name }).IsUnique();
         });
     }
 }

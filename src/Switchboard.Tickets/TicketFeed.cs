@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Switchboard.Core.Model;
+using Switchboard.Core.Security;
+
+namespace Switchboard.Tickets;
+
+/// <summary>
+/// One saved change to a ticket: what happened (the history event types, e.g. <c>created</c>,
+/// <c>customer_replied</c>, <c>assignee_changed</c>), who did it, and where the ticket now sits, so
+/// a listener can tell whether an agent may see it without reading it.
+/// </summary>
+public sealed record TicketChanged(
+    long TicketId, IReadOnlyList<string> Types, long? DepartmentId, long? AssigneeId, TicketStatus Status,
+    ActorType ActorType, long? ActorId, string? ActorName, string Subject)
+{
+    public bool IsVisibleTo(CurrentAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return agent.CanSee(DepartmentId, AssigneeId);
+    }
+}
+
+/// <summary>
+/// Ticket changes as they are saved in this process, whoever made them (the API, email intake,
+/// automation, the SLA worker, the workspace): every change writes history events, and a save
+/// interceptor publishes them after the save. Listeners (open browser sessions) subscribe and
+/// dispose their subscription when they close. In-process only: a second node sees its own saves.
+/// </summary>
+public sealed class TicketFeed(ILogger<TicketFeed> logger)
+{
+    private readonly Lock _gate = new();
+    private ImmutableSubscribers _subscribers = new([]);
+
+    private sealed record ImmutableSubscribers(Func<TicketChanged, Task>[] Handlers);
+
+    public IDisposable Subscribe(Func<TicketChanged, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate) _subscribers = new([.. _subscribers.Handlers, handler]);
+        return new Subscription(this, handler);
+    }
+
+    public int SubscriberCount => _subscribers.Handlers.Length;
+
+    internal void Publish(IEnumerable<TicketChanged> changes)
+    {
+        var handlers = _subscribers.Handlers;
+        if (handlers.Length == 0) return;
+        foreach (var change in changes)
+        {
+            foreach (var handler in handlers)
+            {
+                // A slow or failing listener must not hold up the save that published.
+                _ = RunAsync(handler, change);
+            }
+        }
+    }
+
+    private async Task RunAsync(Func<TicketChanged, Task> handler, TicketChanged change)
+    {
+        try
+        {
+            await handler(change).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A listener's failure is logged; it never reaches the code that saved.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "A ticket change listener failed for ticket {TicketId}.", change.TicketId);
+        }
+    }
+
+    private void Unsubscribe(Func<TicketChanged, Task> handler)
+    {
+        lock (_gate) _subscribers = new(_subscribers.Handlers.Where(h => h != handler).ToArray());
+    }
+
+    private sealed class Subscription(TicketFeed feed, Func<TicketChanged, Task> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) feed.Unsubscribe(handler);
+        }
+    }
+}
+
+/// <summary>Collects the history events a save adds and hands them to the feed once the save succeeded.</summary>
+internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, List<TicketEvent>> _pending = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Flush(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Flush(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        if (eventData.Context is { } context) _pending.Remove(context);
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context) _pending.Remove(context);
+        return Task.CompletedTask;
+    }
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null || feed.SubscriberCount == 0) return;
+        var added = context.ChangeTracker.Entries<TicketEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (added.Count > 0) _pending.AddOrUpdate(context, added);
+    }
+
+    private void Flush(DbContext? context)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var events)) return;
+        _pending.Remove(context);
+        var changes = events.GroupBy(e => e.Ticket?.Id ?? e.TicketId).Select(g =>
+        {
+            var first = g.First();
+            var ticket = first.Ticket;
+            return new TicketChanged(
+                g.Key, g.Select(e => e.Type).Distinct().ToList(), ticket?.DepartmentId, ticket?.AssigneeId, ticket?.Status ?? TicketStatus.Open,
+                first.ActorType, first.ActorId, first.ActorName, ticket?.Subject ?? "");
+        }).ToList();
+        feed.Publish(changes);
+    }
+}
