@@ -41,7 +41,7 @@ internal static class AuthApi
         }
         var email = request.Email.Trim().ToLowerInvariant();
         var now = time.GetUtcNow();
-        var agent = await db.Agents.Include(a => a.Departments).FirstOrDefaultAsync(a => a.Email == email, ct);
+        var agent = await db.Agents.WithProfile().FirstOrDefaultAsync(a => a.Email == email, ct);
         if (agent is null || !agent.IsActive)
         {
             // Same answer as a wrong password: the response never tells whether an address has an account.
@@ -84,7 +84,7 @@ internal static class AuthApi
     private static async Task<Ok<AgentDto>> MeAsync(HttpContext http, SwitchboardDb db, CancellationToken ct)
     {
         var me = CurrentAgent.From(http.User)!;
-        var agent = await db.Agents.AsNoTracking().Include(a => a.Departments).FirstAsync(a => a.Id == me.Id, ct);
+        var agent = await db.Agents.AsNoTracking().WithProfile().FirstAsync(a => a.Id == me.Id, ct);
         return TypedResults.Ok(AgentDto.From(agent));
     }
 }
