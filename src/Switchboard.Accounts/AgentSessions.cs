@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
+using Switchboard.Core.Events;
 using Switchboard.Core.Model;
 using Switchboard.Core.Security;
 
@@ -22,7 +23,7 @@ public sealed record AgentSignInResult(bool Succeeded, string? Error, bool Locke
 /// encrypted cookie. Also the agent's own profile (language, time zone) and the directory the
 /// workspace shows.
 /// </summary>
-public sealed class AgentSessions(SwitchboardDb db, TimeProvider time, IOptions<AccountsOptions> options, IMemoryCache cache)
+public sealed class AgentSessions(SwitchboardDb db, TimeProvider time, IOptions<AccountsOptions> options, IMemoryCache cache, AgentPresence presence)
 {
     public const string CookieScheme = "Switchboard.Cookie";
     internal const string SessionClaim = "sb:session";
@@ -85,7 +86,7 @@ public sealed class AgentSessions(SwitchboardDb db, TimeProvider time, IOptions<
     public async Task<AgentDto> ProfileAsync(CurrentAgent me, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(me);
-        var agent = await db.Agents.AsNoTracking().Include(a => a.Departments).FirstOrDefaultAsync(a => a.Id == me.Id, ct)
+        var agent = await db.Agents.AsNoTracking().WithProfile().FirstOrDefaultAsync(a => a.Id == me.Id, ct)
             ?? throw ProblemException.NotFound($"Agent {me.Id}");
         return AgentDto.From(agent);
     }
@@ -95,8 +96,15 @@ public sealed class AgentSessions(SwitchboardDb db, TimeProvider time, IOptions<
         AgentsApi.UpdateAgentAsync(db, cache, options.Value, me, me?.Id ?? 0,
             new UpdateAgentRequest(name, null, null, null, null, language, timeZone, null), ct);
 
+    /// <summary>Online, away or offline, as <c>PUT /api/v1/agents/me/availability</c> sets it.</summary>
+    public Task<AgentDto> SetAvailabilityAsync(CurrentAgent me, string availability, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        return AgentsApi.ChangeAvailabilityAsync(db, time, presence, me, me.Id, new SetAvailabilityRequest(availability), ct);
+    }
+
     public async Task<IReadOnlyList<AgentDto>> AgentsAsync(CancellationToken ct) =>
-        (await db.Agents.AsNoTracking().Include(a => a.Departments).OrderBy(a => a.Name).ToListAsync(ct)).Select(AgentDto.From).ToList();
+        (await db.Agents.AsNoTracking().WithProfile().OrderBy(a => a.Name).ToListAsync(ct)).Select(AgentDto.From).ToList();
 
     public async Task<IReadOnlyList<DepartmentDto>> DepartmentsAsync(CancellationToken ct) =>
         await DepartmentsApi.Project(db, db.Departments.OrderBy(d => d.Name)).ToListAsync(ct);

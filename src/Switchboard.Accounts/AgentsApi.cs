@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
+using Switchboard.Core.Events;
 using Switchboard.Core.Model;
 using Switchboard.Core.Security;
 
@@ -15,16 +16,31 @@ namespace Switchboard.Accounts;
 
 public sealed record AgentDto(
     long Id, string Email, string Name, AgentRole Role, bool IsActive, long[] DepartmentIds,
-    string Language, string TimeZone, DateTimeOffset CreatedAt, DateTimeOffset? LockedUntil)
+    string Language, string TimeZone, DateTimeOffset CreatedAt, DateTimeOffset? LockedUntil,
+    AgentAvailability Availability, DateTimeOffset? AvailabilityChangedAt, IReadOnlyDictionary<string, int> Capacities, string[] Skills)
 {
+    /// <summary>From an agent loaded with <see cref="AgentQueries.WithProfile"/>.</summary>
     public static AgentDto From(Agent a) => new(
         a.Id, a.Email, a.Name, a.Role, a.IsActive, a.Departments.Select(d => d.DepartmentId).Order().ToArray(),
-        a.Language, a.TimeZone, a.CreatedAt, a.LockedUntil);
+        a.Language, a.TimeZone, a.CreatedAt, a.LockedUntil, a.Availability, a.AvailabilityChangedAt,
+        a.Capacities.OrderBy(c => c.Channel).ToDictionary(c => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(c.Channel.ToString()), c => c.MaxOpen),
+        a.Skills.Select(s => s.Tag).Order(StringComparer.Ordinal).ToArray());
 }
+
+public static class AgentQueries
+{
+    /// <summary>An agent with everything <see cref="AgentDto"/> shows.</summary>
+    public static IQueryable<Agent> WithProfile(this IQueryable<Agent> agents) =>
+        agents.Include(a => a.Departments).Include(a => a.Capacities).Include(a => a.Skills).AsSplitQuery();
+}
+
+public sealed record SetAvailabilityRequest(string? Availability);
 
 public sealed record CreateAgentRequest(string? Email, string? Name, string? Password, string? Role, long[]? DepartmentIds, string? Language, string? TimeZone);
 
-public sealed record UpdateAgentRequest(string? Name, string? Password, string? Role, long[]? DepartmentIds, bool? IsActive, string? Language, string? TimeZone, bool? Unlock);
+public sealed record UpdateAgentRequest(
+    string? Name, string? Password, string? Role, long[]? DepartmentIds, bool? IsActive, string? Language, string? TimeZone, bool? Unlock,
+    Dictionary<string, int>? Capacities = null, string[]? Skills = null);
 
 internal static class AgentsApi
 {
@@ -35,17 +51,44 @@ internal static class AgentsApi
         agents.MapGet("/{id:long}", GetAsync);
         agents.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin);
         agents.MapPatch("/{id:long}", UpdateAsync);
+        // Literal segments win over {id:long}, so /me never reaches the route below.
+        agents.MapPut("/me/availability", (SetAvailabilityRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, AgentPresence presence, CancellationToken ct) =>
+            SetAvailabilityAsync(CurrentAgent.From(http.User)!.Id, request, http, db, time, presence, ct))
+            .WithSummary("Go online, away or offline. Online agents receive chats and auto-assigned tickets.");
+        agents.MapPut("/{id:long}/availability", SetAvailabilityAsync)
+            .WithSummary("Set an agent's availability (yourself, or anyone as an administrator).");
+    }
+
+    private static async Task<Ok<AgentDto>> SetAvailabilityAsync(
+        long id, SetAvailabilityRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, AgentPresence presence, CancellationToken ct) =>
+        TypedResults.Ok(await ChangeAvailabilityAsync(db, time, presence, CurrentAgent.From(http.User)!, id, request, ct));
+
+    internal static async Task<AgentDto> ChangeAvailabilityAsync(
+        SwitchboardDb db, TimeProvider time, AgentPresence presence, CurrentAgent me, long id, SetAvailabilityRequest request, CancellationToken ct)
+    {
+        if (me.Id != id && !me.IsAdmin) throw ProblemException.Forbidden("Only administrators can change another agent's availability.");
+        var availability = Parse.Enum<AgentAvailability>(request.Availability ?? "", "availability");
+        var agent = await db.Agents.WithProfile().FirstOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw ProblemException.NotFound($"Agent {id}");
+        if (agent.Availability != availability)
+        {
+            agent.Availability = availability;
+            agent.AvailabilityChangedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            presence.Announce(agent.Id, availability);
+        }
+        return AgentDto.From(agent);
     }
 
     private static async Task<Ok<ItemsDto<AgentDto>>> ListAsync(SwitchboardDb db, CancellationToken ct)
     {
-        var list = await db.Agents.AsNoTracking().Include(a => a.Departments).OrderBy(a => a.Name).ToListAsync(ct);
+        var list = await db.Agents.AsNoTracking().WithProfile().OrderBy(a => a.Name).ToListAsync(ct);
         return TypedResults.Ok(new ItemsDto<AgentDto>(list.Select(AgentDto.From).ToList()));
     }
 
     private static async Task<Ok<AgentDto>> GetAsync(long id, SwitchboardDb db, CancellationToken ct)
     {
-        var agent = await db.Agents.AsNoTracking().Include(a => a.Departments).FirstOrDefaultAsync(a => a.Id == id, ct)
+        var agent = await db.Agents.AsNoTracking().WithProfile().FirstOrDefaultAsync(a => a.Id == id, ct)
             ?? throw ProblemException.NotFound($"Agent {id}");
         return TypedResults.Ok(AgentDto.From(agent));
     }
@@ -89,7 +132,7 @@ internal static class AgentsApi
     {
         var self = me.Id == id;
         if (!self && !me.IsAdmin) throw ProblemException.Forbidden("Only administrators can change other agents.");
-        var agent = await db.Agents.Include(a => a.Departments).FirstOrDefaultAsync(a => a.Id == id, ct)
+        var agent = await db.Agents.WithProfile().FirstOrDefaultAsync(a => a.Id == id, ct)
             ?? throw ProblemException.NotFound($"Agent {id}");
         if (agent.Role == AgentRole.Owner && me.Role != AgentRole.Owner)
         {
@@ -103,8 +146,9 @@ internal static class AgentsApi
             Passwords.Validate(request.Password, options.MinPasswordLength);
             agent.PasswordHash = Passwords.Hash(agent, request.Password);
         }
-        var adminOnly = request.Role is not null || request.DepartmentIds is not null || request.IsActive is not null || request.Unlock is not null;
-        if (adminOnly && !me.IsAdmin) throw ProblemException.Forbidden("Only administrators can change roles, departments or access.");
+        var adminOnly = request.Role is not null || request.DepartmentIds is not null || request.IsActive is not null || request.Unlock is not null
+            || request.Capacities is not null || request.Skills is not null;
+        if (adminOnly && !me.IsAdmin) throw ProblemException.Forbidden("Only administrators can change roles, departments, routing or access.");
         if (ParseRole(request.Role) is { } role)
         {
             EnsureMayGrant(me, role);
@@ -129,9 +173,32 @@ internal static class AgentsApi
             db.AgentDepartments.RemoveRange(agent.Departments);
             agent.Departments = await DepartmentLinksAsync(db, request.DepartmentIds, ct);
         }
+        if (request.Capacities is not null)
+        {
+            db.AgentCapacities.RemoveRange(agent.Capacities);
+            agent.Capacities = ParseCapacities(request.Capacities);
+        }
+        if (request.Skills is not null)
+        {
+            db.AgentSkills.RemoveRange(agent.Skills);
+            agent.Skills = request.Skills.Select(t => Parse.Text(t, "skills", 100).ToLowerInvariant()).Distinct(StringComparer.Ordinal)
+                .Select(t => new AgentSkill { Tag = t }).ToList();
+        }
         await db.SaveChangesAsync(ct);
         AgentCacheIndex.Forget(cache, agent.Id);
         return AgentDto.From(agent);
+    }
+
+    private static List<AgentCapacity> ParseCapacities(Dictionary<string, int> capacities)
+    {
+        var list = new List<AgentCapacity>();
+        foreach (var (name, max) in capacities)
+        {
+            var channel = Parse.Enum<Channel>(name, "capacities");
+            if (max is < 0 or > 10_000) throw ProblemException.Invalid("capacities", $"The capacity for {name} must be between 0 and 10000.");
+            list.Add(new AgentCapacity { Channel = channel, MaxOpen = max });
+        }
+        return list;
     }
 
     private static async Task EnsureAnotherOwnerAsync(SwitchboardDb db, long agentId, CancellationToken ct)

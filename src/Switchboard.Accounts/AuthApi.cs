@@ -65,7 +65,7 @@ internal static class AuthApi
     private static async Task<Ok<AgentDto>> MeAsync(HttpContext http, SwitchboardDb db, CancellationToken ct)
     {
         var me = CurrentAgent.From(http.User)!;
-        var agent = await db.Agents.AsNoTracking().Include(a => a.Departments).FirstAsync(a => a.Id == me.Id, ct);
+        var agent = await db.Agents.AsNoTracking().WithProfile().FirstAsync(a => a.Id == me.Id, ct);
         return TypedResults.Ok(AgentDto.From(agent));
     }
 }

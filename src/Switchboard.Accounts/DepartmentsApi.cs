@@ -11,9 +11,10 @@ using Switchboard.Core.Security;
 
 namespace Switchboard.Accounts;
 
-public sealed record DepartmentDto(long Id, string Name, int AgentCount, DateTimeOffset CreatedAt);
+public sealed record DepartmentDto(long Id, string Name, int AgentCount, AssignmentMode AssignmentMode, DateTimeOffset CreatedAt);
 
-public sealed record DepartmentRequest(string? Name);
+/// <summary>Creating needs a name; an update changes what it names.</summary>
+public sealed record DepartmentRequest(string? Name, string? AssignmentMode = null);
 
 internal static class DepartmentsApi
 {
@@ -26,14 +27,14 @@ internal static class DepartmentsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin);
-        group.MapPatch("/{id:long}", RenameAsync).RequireAuthorization(Policies.Admin);
+        group.MapPatch("/{id:long}", UpdateAsync).RequireAuthorization(Policies.Admin);
         group.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(Policies.Admin);
     }
 
     // Filter and sort the entities, not the DTOs: EF cannot translate members of a constructed record.
     internal static IQueryable<DepartmentDto> Project(SwitchboardDb db, IQueryable<Department> departments) =>
         departments.AsNoTracking().Select(d => new DepartmentDto(
-            d.Id, d.Name, db.AgentDepartments.Count(a => a.DepartmentId == d.Id), d.CreatedAt));
+            d.Id, d.Name, db.AgentDepartments.Count(a => a.DepartmentId == d.Id), d.AssignmentMode, d.CreatedAt));
 
     private static async Task<Ok<ItemsDto<DepartmentDto>>> ListAsync(SwitchboardDb db, CancellationToken ct) =>
         TypedResults.Ok(new ItemsDto<DepartmentDto>(await Project(db, db.Departments.OrderBy(d => d.Name)).ToListAsync(ct)));
@@ -44,16 +45,18 @@ internal static class DepartmentsApi
     private static async Task<Created<DepartmentDto>> CreateAsync(DepartmentRequest request, SwitchboardDb db, TimeProvider time, CancellationToken ct)
     {
         var name = await UniqueNameAsync(db, request.Name, null, ct);
-        var department = new Department { Name = name, CreatedAt = time.GetUtcNow() };
+        var mode = Parse.OptionalEnum<AssignmentMode>(request.AssignmentMode, "assignmentMode") ?? AssignmentMode.Manual;
+        var department = new Department { Name = name, AssignmentMode = mode, CreatedAt = time.GetUtcNow() };
         db.Departments.Add(department);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/departments/{department.Id}", new DepartmentDto(department.Id, name, 0, department.CreatedAt));
+        return TypedResults.Created($"/api/v1/departments/{department.Id}", new DepartmentDto(department.Id, name, 0, mode, department.CreatedAt));
     }
 
-    private static async Task<Ok<DepartmentDto>> RenameAsync(long id, DepartmentRequest request, SwitchboardDb db, CancellationToken ct)
+    private static async Task<Ok<DepartmentDto>> UpdateAsync(long id, DepartmentRequest request, SwitchboardDb db, CancellationToken ct)
     {
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}");
-        department.Name = await UniqueNameAsync(db, request.Name, id, ct);
+        if (request.Name is not null) department.Name = await UniqueNameAsync(db, request.Name, id, ct);
+        if (Parse.OptionalEnum<AssignmentMode>(request.AssignmentMode, "assignmentMode") is { } mode) department.AssignmentMode = mode;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await Project(db, db.Departments.Where(d => d.Id == id)).FirstAsync(ct));
     }

@@ -21,7 +21,7 @@ internal static class PasswordSignIn
         SwitchboardDb db, AccountsOptions options, DateTimeOffset now, string email, string password, CancellationToken ct)
     {
         var normalized = email.Trim().ToLowerInvariant();
-        var agent = await db.Agents.Include(a => a.Departments).FirstOrDefaultAsync(a => a.Email == normalized, ct);
+        var agent = await db.Agents.WithProfile().FirstOrDefaultAsync(a => a.Email == normalized, ct);
         if (agent is null || !agent.IsActive)
         {
             // Same answer as a wrong password: the response never tells whether an address has an account.

@@ -159,6 +159,12 @@ internal sealed class SmtpSender(IAttachmentStore store, MailboxSecrets secrets,
             message.Headers.Add("Auto-Submitted", "auto-replied");
             message.Headers.Add("X-Auto-Response-Suppress", "All");
         }
+        else if (mail.Kind == OutboundMailKind.System)
+        {
+            // Account and transcript mail: no auto-responder should answer it (RFC 3834).
+            message.Headers.Add("Auto-Submitted", "auto-generated");
+            message.Headers.Add("X-Auto-Response-Suppress", "All");
+        }
         if (mail.TicketId is { } ticketId) message.Headers.Add("X-Switchboard-Ticket", ticketId.ToString(CultureInfo.InvariantCulture));
 
         var body = new BodyBuilder { TextBody = mail.BodyText, HtmlBody = mail.BodyHtml };

@@ -20,6 +20,7 @@ internal static class HostSetup
     public static WebApplicationBuilder AddSwitchboardPlatform(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Switchboard.Core.Events.AgentPresence>();
         builder.Services.AddSwitchboardDb(builder.Configuration);
         // Keys beside the database, so tokens protected by one start still open after a restart.
         builder.Services.AddDataProtection().SetApplicationName("Switchboard")

@@ -29,7 +29,10 @@ public sealed record TicketDto(
     DateTimeOffset? FirstResponseDueAt,
     DateTimeOffset? NextResponseDueAt,
     DateTimeOffset? ResolutionDueAt,
-    SlaStatus SlaStatus);
+    SlaStatus SlaStatus,
+    SatisfactionRating Rating,
+    string? RatingComment,
+    DateTimeOffset? RatedAt);
 
 public sealed record AttachmentDto(long Id, string FileName, string ContentType, long Size, string Sha256, string Url, string? ContentId, bool IsInline);
 

@@ -40,7 +40,7 @@ internal static class TicketQueries
         t.FirstResponseAt is { } fr ? (long)(fr - t.CreatedAt).TotalSeconds : null,
         t.ResolvedAt is { } rs ? (long)(rs - t.CreatedAt).TotalSeconds : null,
         t.MergedIntoId, t.SplitFromId, t.FollowUpOfId,
-        t.FirstResponseDueAt, t.NextResponseDueAt, t.ResolutionDueAt, t.SlaStatus);
+        t.FirstResponseDueAt, t.NextResponseDueAt, t.ResolutionDueAt, t.SlaStatus, t.Rating, t.RatingComment, t.RatedAt);
 }
 
 /// <summary>

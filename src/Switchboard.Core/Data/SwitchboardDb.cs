@@ -20,6 +20,8 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<AgentDepartment> AgentDepartments => Set<AgentDepartment>();
+    public DbSet<AgentCapacity> AgentCapacities => Set<AgentCapacity>();
+    public DbSet<AgentSkill> AgentSkills => Set<AgentSkill>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<InstanceSetting> InstanceSettings => Set<InstanceSetting>();
     public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
@@ -59,6 +61,9 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         configurationBuilder.Properties<OutboundMailStatus>().HaveConversion<LowerCaseEnumConverter<OutboundMailStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<SlaStatus>().HaveConversion<LowerCaseEnumConverter<SlaStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<OutboundMailKind>().HaveConversion<LowerCaseEnumConverter<OutboundMailKind>>().HaveMaxLength(16);
+        configurationBuilder.Properties<AgentAvailability>().HaveConversion<LowerCaseEnumConverter<AgentAvailability>>().HaveMaxLength(16);
+        configurationBuilder.Properties<AssignmentMode>().HaveConversion<LowerCaseEnumConverter<AssignmentMode>>().HaveMaxLength(16);
+        configurationBuilder.Properties<SatisfactionRating>().HaveConversion<LowerCaseEnumConverter<SatisfactionRating>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -68,6 +73,7 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         modelBuilder.Entity<Ticket>(t =>
         {
             t.Property(x => x.Subject).HasMaxLength(500);
+            t.Property(x => x.RatingComment).HasMaxLength(2000);
             t.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
             t.HasOne(x => x.Department).WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.SetNull);
             t.HasOne(x => x.Assignee).WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.SetNull);
@@ -169,6 +175,16 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             a.Property(x => x.TimeZone).HasMaxLength(64);
             a.HasIndex(x => x.Email).IsUnique();
             a.HasMany(x => x.Departments).WithOne().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+            a.HasMany(x => x.Capacities).WithOne().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+            a.HasMany(x => x.Skills).WithOne().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AgentCapacity>(c => c.HasKey(x => new { x.AgentId, x.Channel }));
+
+        modelBuilder.Entity<AgentSkill>(k =>
+        {
+            k.HasKey(x => new { x.AgentId, x.Tag });
+            k.Property(x => x.Tag).HasMaxLength(100);
         });
 
         modelBuilder.Entity<AgentDepartment>(ad =>

@@ -9,6 +9,13 @@ public enum Channel { Email, Chat, Phone, Sms, Social, Form, Portal, Api, Web }
 
 public enum AgentRole { Agent, Admin, Owner }
 
+public enum AgentAvailability { Offline, Online, Away }
+
+public enum AssignmentMode { Manual, RoundRobin, LeastLoaded }
+
+/// <summary>The customer's verdict on how a ticket or chat was handled.</summary>
+public enum SatisfactionRating { None, Good, Bad }
+
 public enum MessageKind { Reply, Note }
 
 public enum MessageDirection { Inbound, Outbound, Internal }

@@ -67,7 +67,8 @@ public class InboundMail
 
 public enum OutboundMailStatus { Pending, Sent, Failed }
 
-public enum OutboundMailKind { Reply, AutoReply }
+/// <summary>Reply: an agent's answer; AutoReply: an acknowledgement or rule reply; System: account and transcript mail.</summary>
+public enum OutboundMailKind { Reply, AutoReply, System }
 
 /// <summary>
 /// The durable outbox: a mail is written here in the same transaction as the reply it carries,

@@ -42,6 +42,10 @@ public class Department
     public string? Signature { get; set; }
     /// <summary>The working hours SLA targets of this department's tickets count in; null: the default calendar.</summary>
     public long? CalendarId { get; set; }
+    /// <summary>How new tickets of this department find an agent: by hand, in turn, or to whoever has least open.</summary>
+    public AssignmentMode AssignmentMode { get; set; } = AssignmentMode.Manual;
+    /// <summary>Round-robin: the agent who was given the last ticket; the next goes to the one after.</summary>
+    public long? LastAssignedAgentId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -60,6 +64,27 @@ public class Agent
     public string TimeZone { get; set; } = "UTC";
     public DateTimeOffset CreatedAt { get; set; }
     public List<AgentDepartment> Departments { get; set; } = [];
+    /// <summary>Whether the agent takes work now. Chat routing and auto-assignment give work only to online agents.</summary>
+    public AgentAvailability Availability { get; set; } = AgentAvailability.Offline;
+    public DateTimeOffset? AvailabilityChangedAt { get; set; }
+    /// <summary>How many open tickets (or live chats) per channel the agent handles at once; a channel not listed has no limit.</summary>
+    public List<AgentCapacity> Capacities { get; set; } = [];
+    /// <summary>Tags the agent is skilled for; tickets carrying a skill tag go only to agents who have it.</summary>
+    public List<AgentSkill> Skills { get; set; } = [];
+}
+
+public class AgentCapacity
+{
+    public long AgentId { get; set; }
+    public Channel Channel { get; set; }
+    public int MaxOpen { get; set; }
+}
+
+public class AgentSkill
+{
+    public long AgentId { get; set; }
+    /// <summary>A tag name, lower-case.</summary>
+    public required string Tag { get; set; }
 }
 
 public class AgentDepartment

@@ -39,6 +39,10 @@ public class Ticket
     /// <summary>Warnings and breaches already announced, so each is raised once: bit flags of <c>SlaTargets</c>.</summary>
     public int SlaWarned { get; set; }
     public int SlaBreached { get; set; }
+    /// <summary>Satisfaction, as the customer rated it (portal, chat end, survey link).</summary>
+    public SatisfactionRating Rating { get; set; }
+    public string? RatingComment { get; set; }
+    public DateTimeOffset? RatedAt { get; set; }
     public List<TicketTag> Tags { get; set; } = [];
     public List<Message> Messages { get; set; } = [];
 }

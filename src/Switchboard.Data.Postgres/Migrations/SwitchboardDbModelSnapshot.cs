@@ -31,6 +31,16 @@ namespace Switchboard.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("availability");
+
+                    b.Property<DateTimeOffset?>("AvailabilityChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("availability_changed_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -92,6 +102,27 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("agents", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.AgentCapacity", b =>
+                {
+                    b.Property<long>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("MaxOpen")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_open");
+
+                    b.HasKey("AgentId", "Channel")
+                        .HasName("pk_agent_capacities");
+
+                    b.ToTable("agent_capacities", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.AgentDepartment", b =>
                 {
                     b.Property<long>("AgentId")
@@ -109,6 +140,23 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasDatabaseName("ix_agent_departments_department_id");
 
                     b.ToTable("agent_departments", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.AgentSkill", b =>
+                {
+                    b.Property<long>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("tag");
+
+                    b.HasKey("AgentId", "Tag")
+                        .HasName("pk_agent_skills");
+
+                    b.ToTable("agent_skills", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.ApiToken", b =>
@@ -448,6 +496,12 @@ namespace Switchboard.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AssignmentMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("assignment_mode");
+
                     b.Property<long?>("CalendarId")
                         .HasColumnType("bigint")
                         .HasColumnName("calendar_id");
@@ -455,6 +509,10 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<long?>("LastAssignedAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_assigned_agent_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1142,6 +1200,21 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("priority");
 
+                    b.Property<DateTimeOffset?>("RatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rated_at");
+
+                    b.Property<string>("Rating")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("rating");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("rating_comment");
+
                     b.Property<DateTimeOffset?>("ResolutionDueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolution_due_at");
@@ -1399,6 +1472,16 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("work_calendar_holidays", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.AgentCapacity", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany("Capacities")
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_capacities_agents_agent_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.AgentDepartment", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Agent", null)
@@ -1414,6 +1497,16 @@ namespace Switchboard.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agent_departments_departments_department_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.AgentSkill", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany("Skills")
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_skills_agents_agent_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.ApiToken", b =>
@@ -1625,7 +1718,11 @@ namespace Switchboard.Data.Postgres.Migrations
 
             modelBuilder.Entity("Switchboard.Core.Model.Agent", b =>
                 {
+                    b.Navigation("Capacities");
+
                     b.Navigation("Departments");
+
+                    b.Navigation("Skills");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>

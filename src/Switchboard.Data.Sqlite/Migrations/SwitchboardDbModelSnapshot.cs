@@ -24,6 +24,16 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("availability");
+
+                    b.Property<long?>("AvailabilityChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("availability_changed_at");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -85,6 +95,27 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("agents", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.AgentCapacity", b =>
+                {
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("MaxOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_open");
+
+                    b.HasKey("AgentId", "Channel")
+                        .HasName("pk_agent_capacities");
+
+                    b.ToTable("agent_capacities", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.AgentDepartment", b =>
                 {
                     b.Property<long>("AgentId")
@@ -102,6 +133,23 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_agent_departments_department_id");
 
                     b.ToTable("agent_departments", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.AgentSkill", b =>
+                {
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag");
+
+                    b.HasKey("AgentId", "Tag")
+                        .HasName("pk_agent_skills");
+
+                    b.ToTable("agent_skills", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.ApiToken", b =>
@@ -427,6 +475,12 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("AssignmentMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignment_mode");
+
                     b.Property<long?>("CalendarId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("calendar_id");
@@ -434,6 +488,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<long?>("LastAssignedAgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_assigned_agent_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1105,6 +1163,21 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("priority");
 
+                    b.Property<long?>("RatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rated_at");
+
+                    b.Property<string>("Rating")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rating");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rating_comment");
+
                     b.Property<long?>("ResolutionDueAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("resolution_due_at");
@@ -1358,6 +1431,16 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("work_calendar_holidays", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.AgentCapacity", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany("Capacities")
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_capacities_agents_agent_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.AgentDepartment", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Agent", null)
@@ -1373,6 +1456,16 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agent_departments_departments_department_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.AgentSkill", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany("Skills")
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_skills_agents_agent_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.ApiToken", b =>
@@ -1584,7 +1677,11 @@ namespace Switchboard.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Switchboard.Core.Model.Agent", b =>
                 {
+                    b.Navigation("Capacities");
+
                     b.Navigation("Departments");
+
+                    b.Navigation("Skills");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>
