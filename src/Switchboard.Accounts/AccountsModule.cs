@@ -25,6 +25,7 @@ public static class AccountsModule
         builder.Services.AddOptions<AdminBootstrapOptions>().BindConfiguration(AdminBootstrapOptions.Section);
         builder.Services.AddMemoryCache();
         builder.Services.AddScoped<AgentSessions>();
+        builder.Services.AddScoped<AccountsAdministration>();
         // API clients send a bearer token, browsers a session cookie; every policy accepts either.
         builder.Services.AddAuthentication(EitherScheme)
             .AddPolicyScheme(EitherScheme, "Bearer token or session cookie", o => o.ForwardDefaultSelector = http =>

@@ -96,10 +96,16 @@ internal static class AgentsApi
     internal static async Task<Created<AgentDto>> CreateAsync(
         CreateAgentRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, IOptions<AccountsOptions> options, CancellationToken ct)
     {
-        var me = CurrentAgent.From(http.User)!;
+        var created = await CreateAgentAsync(db, time, options.Value, CurrentAgent.From(http.User)!, request, ct);
+        return TypedResults.Created($"/api/v1/agents/{created.Id}", created);
+    }
+
+    internal static async Task<AgentDto> CreateAgentAsync(
+        SwitchboardDb db, TimeProvider time, AccountsOptions options, CurrentAgent me, CreateAgentRequest request, CancellationToken ct)
+    {
         var email = Parse.Email(request.Email);
         var name = RequireName(request.Name);
-        Passwords.Validate(request.Password, options.Value.MinPasswordLength);
+        Passwords.Validate(request.Password, options.MinPasswordLength);
         var role = ParseRole(request.Role) ?? AgentRole.Agent;
         EnsureMayGrant(me, role);
         if (await db.Agents.AnyAsync(a => a.Email == email, ct))
@@ -119,7 +125,7 @@ internal static class AgentsApi
         agent.Departments = await DepartmentLinksAsync(db, request.DepartmentIds, ct);
         db.Agents.Add(agent);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/agents/{agent.Id}", AgentDto.From(agent));
+        return AgentDto.From(agent);
     }
 
     private static async Task<Ok<AgentDto>> UpdateAsync(

@@ -44,12 +44,18 @@ internal static class DepartmentsApi
 
     private static async Task<Created<DepartmentDto>> CreateAsync(DepartmentRequest request, SwitchboardDb db, TimeProvider time, CancellationToken ct)
     {
+        var created = await CreateDepartmentAsync(db, time, request, ct);
+        return TypedResults.Created($"/api/v1/departments/{created.Id}", created);
+    }
+
+    internal static async Task<DepartmentDto> CreateDepartmentAsync(SwitchboardDb db, TimeProvider time, DepartmentRequest request, CancellationToken ct)
+    {
         var name = await UniqueNameAsync(db, request.Name, null, ct);
         var mode = Parse.OptionalEnum<AssignmentMode>(request.AssignmentMode, "assignmentMode") ?? AssignmentMode.Manual;
         var department = new Department { Name = name, AssignmentMode = mode, CreatedAt = time.GetUtcNow() };
         db.Departments.Add(department);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/departments/{department.Id}", new DepartmentDto(department.Id, name, 0, mode, department.CreatedAt));
+        return new DepartmentDto(department.Id, name, 0, mode, department.CreatedAt);
     }
 
     private static async Task<Ok<DepartmentDto>> UpdateAsync(long id, DepartmentRequest request, SwitchboardDb db, CancellationToken ct)

@@ -29,38 +29,47 @@ internal static class TokensApi
         group.MapDelete("/{id:long}", RevokeAsync);
     }
 
-    private static async Task<Ok<ItemsDto<ApiTokenDto>>> ListAsync(HttpContext http, SwitchboardDb db, CancellationToken ct)
-    {
-        var me = CurrentAgent.From(http.User)!;
-        var items = await db.ApiTokens.AsNoTracking()
+    private static async Task<Ok<ItemsDto<ApiTokenDto>>> ListAsync(HttpContext http, SwitchboardDb db, CancellationToken ct) =>
+        TypedResults.Ok(new ItemsDto<ApiTokenDto>(await ListTokensAsync(db, CurrentAgent.From(http.User)!, ct)));
+
+    internal static async Task<IReadOnlyList<ApiTokenDto>> ListTokensAsync(SwitchboardDb db, CurrentAgent me, CancellationToken ct) =>
+        await db.ApiTokens.AsNoTracking()
             .Where(t => t.Kind == TokenKind.Api && (me.IsAdmin || t.AgentId == me.Id))
             .OrderByDescending(t => t.Id)
             .Select(t => new ApiTokenDto(t.Id, t.AgentId, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt))
             .ToListAsync(ct);
-        return TypedResults.Ok(new ItemsDto<ApiTokenDto>(items));
-    }
 
     private static async Task<Created<CreatedApiTokenDto>> CreateAsync(
         CreateApiTokenRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
     {
-        var me = CurrentAgent.From(http.User)!;
+        var created = await CreateTokenAsync(db, time, CurrentAgent.From(http.User)!, request, ct);
+        return TypedResults.Created($"/api/v1/tokens/{created.Id}", created);
+    }
+
+    internal static async Task<CreatedApiTokenDto> CreateTokenAsync(
+        SwitchboardDb db, TimeProvider time, CurrentAgent me, CreateApiTokenRequest request, CancellationToken ct)
+    {
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > 100) throw ProblemException.Invalid("name", "Give the token a name of 1 to 100 characters.");
         if (request.ExpiresInDays is < 1 or > 3650) throw ProblemException.Invalid("expiresInDays", "expiresInDays must be between 1 and 3650.");
         var now = time.GetUtcNow();
         DateTimeOffset? expires = request.ExpiresInDays is { } days ? now.AddDays(days) : null;
         var (entity, secret) = await Tokens.IssueAsync(db, me.Id, name, TokenKind.Api, now, expires, ct);
-        return TypedResults.Created($"/api/v1/tokens/{entity.Id}", new CreatedApiTokenDto(entity.Id, name, secret, expires));
+        return new CreatedApiTokenDto(entity.Id, name, secret, expires);
     }
 
     private static async Task<NoContent> RevokeAsync(long id, HttpContext http, SwitchboardDb db, IMemoryCache cache, TimeProvider time, CancellationToken ct)
     {
-        var me = CurrentAgent.From(http.User)!;
+        await RevokeTokenAsync(db, cache, time, CurrentAgent.From(http.User)!, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task RevokeTokenAsync(SwitchboardDb db, IMemoryCache cache, TimeProvider time, CurrentAgent me, long id, CancellationToken ct)
+    {
         var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && (me.IsAdmin || t.AgentId == me.Id), ct)
             ?? throw ProblemException.NotFound($"Token {id}");
         token.RevokedAt ??= time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         cache.Remove(BearerTokenHandler.CacheKey(token.TokenHash));
-        return TypedResults.NoContent();
     }
 }

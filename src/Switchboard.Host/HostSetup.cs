@@ -89,7 +89,6 @@ internal static class HostSetup
             .AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Switchboard API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Switchboard.Email;
 using Switchboard.Host;
 using Switchboard.Sla;
 using Switchboard.Tickets;
+using Switchboard.Workspace;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -18,6 +19,7 @@ builder.AddTickets();
 builder.AddEmail();
 builder.AddSla();
 builder.AddAutomation();
+builder.AddWorkspace();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ api.MapTickets();
 api.MapEmail();
 api.MapSla();
 api.MapAutomation();
+app.MapWorkspace(api);
 app.MapPlatformEndpoints();
 
 await app.PrepareDatabaseAsync();

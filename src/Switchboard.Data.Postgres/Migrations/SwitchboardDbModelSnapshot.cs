@@ -358,6 +358,65 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("automation_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.CannedResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("CreatedByAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_agent_id");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("department_id");
+
+                    b.Property<long?>("OwnerAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("owner_agent_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_canned_responses");
+
+                    b.HasIndex("CreatedByAgentId")
+                        .HasDatabaseName("ix_canned_responses_created_by_agent_id");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_canned_responses_department_id");
+
+                    b.HasIndex("OwnerAgentId")
+                        .HasDatabaseName("ix_canned_responses_owner_agent_id");
+
+                    b.HasIndex("Title")
+                        .HasDatabaseName("ix_canned_responses_title");
+
+                    b.ToTable("canned_responses", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Company", b =>
                 {
                     b.Property<long>("Id")
@@ -987,6 +1046,45 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("outbound_mails", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.SavedFilter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("query");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_filters");
+
+                    b.HasIndex("AgentId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_filters_agent_id_name");
+
+                    b.ToTable("saved_filters", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1530,6 +1628,27 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasConstraintName("fk_attachments_messages_message_id");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.CannedResponse", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByAgentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_canned_responses_agents_created_by_agent_id");
+
+                    b.HasOne("Switchboard.Core.Model.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_canned_responses_departments_department_id");
+
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_canned_responses_agents_owner_agent_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Company", "Company")
@@ -1599,6 +1718,16 @@ namespace Switchboard.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_outbound_mails_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.SavedFilter", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_filters_agents_agent_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>

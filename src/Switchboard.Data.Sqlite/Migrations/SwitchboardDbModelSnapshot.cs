@@ -345,6 +345,63 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("automation_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.CannedResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("CreatedByAgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_by_agent_id");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("department_id");
+
+                    b.Property<long?>("OwnerAgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owner_agent_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_canned_responses");
+
+                    b.HasIndex("CreatedByAgentId")
+                        .HasDatabaseName("ix_canned_responses_created_by_agent_id");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_canned_responses_department_id");
+
+                    b.HasIndex("OwnerAgentId")
+                        .HasDatabaseName("ix_canned_responses_owner_agent_id");
+
+                    b.HasIndex("Title")
+                        .HasDatabaseName("ix_canned_responses_title");
+
+                    b.ToTable("canned_responses", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Company", b =>
                 {
                     b.Property<long>("Id")
@@ -958,6 +1015,43 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("outbound_mails", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.SavedFilter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_filters");
+
+                    b.HasIndex("AgentId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_filters_agent_id_name");
+
+                    b.ToTable("saved_filters", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1489,6 +1583,27 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasConstraintName("fk_attachments_messages_message_id");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.CannedResponse", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByAgentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_canned_responses_agents_created_by_agent_id");
+
+                    b.HasOne("Switchboard.Core.Model.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_canned_responses_departments_department_id");
+
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_canned_responses_agents_owner_agent_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Company", "Company")
@@ -1558,6 +1673,16 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_outbound_mails_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.SavedFilter", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_filters_agents_agent_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
