@@ -47,7 +47,8 @@ internal static class WorkspaceBrowser
         return (created.GetProperty("id").GetInt64(), email);
     }
 
-    public static async Task<JsonElement> CreateTicketAsync(BrowserHost host, string tag, string subject, string body = "Hello, I need help.", string? customerName = null)
+    public static async Task<JsonElement> CreateTicketAsync(
+        BrowserHost host, string tag, string subject, string body = "Hello, I need help.", string? customerName = null, HttpClient? client = null)
     {
         var request = new
         {
@@ -56,7 +57,7 @@ internal static class WorkspaceBrowser
             customer = new { email = $"{Unique("customer")}@example.test", name = customerName ?? "Casey Customer" },
             tags = new[] { tag },
         };
-        return await host.Admin.PostAsJsonAsync("/api/v1/tickets", request).ShouldBeAsync(HttpStatusCode.Created);
+        return await (client ?? host.Admin).PostAsJsonAsync("/api/v1/tickets", request).ShouldBeAsync(HttpStatusCode.Created);
     }
 
     public static async Task<JsonElement> GetTicketAsync(BrowserHost host, long id) =>

@@ -189,7 +189,7 @@ public sealed class WorkspaceTests(SqliteBrowserHost host) : IClassFixture<Sqlit
         await page.GetByRole(AriaRole.Button, new() { Name = "Merge", Exact = true }).ClickAsync();
 
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Any news on the parcel? It is a gift.");
-        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("merged");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync($"merged #{source.GetProperty("number")} → #{target.GetProperty("number")}");
         var merged = await GetTicketAsync(host, source.GetProperty("id").GetInt64());
         Assert.Equal(target.GetProperty("id").GetInt64(), merged.GetProperty("mergedIntoId").GetInt64());
     }
@@ -198,11 +198,13 @@ public sealed class WorkspaceTests(SqliteBrowserHost host) : IClassFixture<Sqlit
     public async Task Inbox_NewTicketFromElsewhere_AppearsWithoutReloading()
     {
         var tag = Unique("live");
+        var (_, colleague) = await CreateAgentAsync(host, "Cole Colleague", role: "admin");
+        var (client, _) = await host.SignInAsync(colleague, AgentPassword);
         var page = await SignInAsAdminAsync(host);
         await GotoAsync(page, $"/inbox/unassigned?tag={tag}");
         await Expect(page.GetByText("No tickets here.")).ToBeVisibleAsync();
 
-        var ticket = await CreateTicketAsync(host, tag, "Arrived while the inbox was open");
+        var ticket = await CreateTicketAsync(host, tag, "Arrived while the inbox was open", client: client);
 
         await Expect(page.GetByTestId("ticket-list")).ToContainTextAsync("Arrived while the inbox was open", new() { Timeout = 5_000 });
         await Expect(page.GetByTestId("notifications")).ToContainTextAsync($"New ticket: #{ticket.GetProperty("number")} Arrived while the inbox was open");
