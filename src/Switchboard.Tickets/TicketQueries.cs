@@ -59,7 +59,7 @@ internal sealed record TicketSort(string Field, bool Descending)
         var descending = value.StartsWith('-');
         var field = value.TrimStart('-', '+');
         var match = Fields.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase))
-            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt, number or due, with '-' in front for descending.");
+            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt or number, with '-' in front for descending, or due for the SLA order.");
         // Due order has one direction: the most urgent first, then tickets without a due time by latest update.
         if (match == "due") descending = false;
         return new TicketSort(match, descending);
