@@ -19,6 +19,7 @@ public static class EmailModule
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<MailboxChanges>();
         builder.Services.AddSingleton<MailboxSecrets>();
+        builder.Services.AddScoped<MailboxAdministration>();
         builder.Services.AddSingleton<MailFetcher>();
         builder.Services.AddScoped<MailIngestor>();
         builder.Services.AddScoped<SmtpSender>();

@@ -54,12 +54,22 @@ internal static class MailboxesApi
         m.AutoAcknowledge, m.AcknowledgeTemplate, m.Signature, m.LastFetchAt, m.LastError, m.CreatedAt);
 
     private static async Task<Ok<ItemsDto<MailboxDto>>> ListAsync(SwitchboardDb db, CancellationToken ct) =>
-        TypedResults.Ok(new ItemsDto<MailboxDto>((await db.Mailboxes.AsNoTracking().OrderBy(m => m.Address).ToListAsync(ct)).Select(ToDto).ToList()));
+        TypedResults.Ok(new ItemsDto<MailboxDto>(await ListMailboxesAsync(db, ct)));
+
+    internal static async Task<IReadOnlyList<MailboxDto>> ListMailboxesAsync(SwitchboardDb db, CancellationToken ct) =>
+        (await db.Mailboxes.AsNoTracking().OrderBy(m => m.Address).ToListAsync(ct)).Select(ToDto).ToList();
 
     private static async Task<Ok<MailboxDto>> GetAsync(long id, SwitchboardDb db, CancellationToken ct) =>
         TypedResults.Ok(ToDto(await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw ProblemException.NotFound($"Mailbox {id}")));
 
     private static async Task<Created<MailboxDto>> CreateAsync(MailboxRequest request, SwitchboardDb db, MailboxSecrets secrets, MailboxChanges changes, TimeProvider time, CancellationToken ct)
+    {
+        var created = await CreateMailboxAsync(db, secrets, changes, time, request, ct);
+        return TypedResults.Created($"/api/v1/mailboxes/{created.Id}", created);
+    }
+
+    internal static async Task<MailboxDto> CreateMailboxAsync(
+        SwitchboardDb db, MailboxSecrets secrets, MailboxChanges changes, TimeProvider time, MailboxRequest request, CancellationToken ct)
     {
         var address = Parse.Email(request.Address);
         if (await db.Mailboxes.AnyAsync(m => m.Address == address, ct)) throw ProblemException.Conflict($"A mailbox for {address} already exists.");
@@ -68,7 +78,7 @@ internal static class MailboxesApi
         db.Mailboxes.Add(mailbox);
         await db.SaveChangesAsync(ct);
         changes.Notify();
-        return TypedResults.Created($"/api/v1/mailboxes/{mailbox.Id}", ToDto(mailbox));
+        return ToDto(mailbox);
     }
 
     private static async Task<Ok<MailboxDto>> UpdateAsync(long id, MailboxRequest request, SwitchboardDb db, MailboxSecrets secrets, MailboxChanges changes, CancellationToken ct)
@@ -89,10 +99,15 @@ internal static class MailboxesApi
 
     private static async Task<NoContent> DeleteAsync(long id, SwitchboardDb db, MailboxChanges changes, CancellationToken ct)
     {
+        await DeleteMailboxAsync(db, changes, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task DeleteMailboxAsync(SwitchboardDb db, MailboxChanges changes, long id, CancellationToken ct)
+    {
         var deleted = await db.Mailboxes.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
         if (deleted == 0) throw ProblemException.NotFound($"Mailbox {id}");
         changes.Notify();
-        return TypedResults.NoContent();
     }
 
     private static async Task ApplyAsync(SwitchboardDb db, MailboxSecrets secrets, Mailbox mailbox, MailboxRequest request, CancellationToken ct)

@@ -10,11 +10,12 @@ namespace Switchboard.Tickets;
 /// <summary>
 /// One saved change to a ticket: what happened (the history event types, e.g. <c>created</c>,
 /// <c>customer_replied</c>, <c>assignee_changed</c>), who did it, and where the ticket now sits, so
-/// a listener can tell whether an agent may see it without reading it.
+/// a listener can tell whether an agent may see it without reading it. <see cref="Note"/> holds the
+/// start of an internal note added by the change, so mentions can be noticed.
 /// </summary>
 public sealed record TicketChanged(
     long TicketId, IReadOnlyList<string> Types, long? DepartmentId, long? AssigneeId, TicketStatus Status,
-    ActorType ActorType, long? ActorId, string? ActorName, string Subject)
+    ActorType ActorType, long? ActorId, string? ActorName, string Subject, string? Note = null)
 {
     public bool IsVisibleTo(CurrentAgent agent)
     {
@@ -92,7 +93,9 @@ public sealed class TicketFeed(ILogger<TicketFeed> logger)
 /// <summary>Collects the history events a save adds and hands them to the feed once the save succeeded.</summary>
 internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, List<TicketEvent>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
+
+    private sealed record Pending(List<TicketEvent> Events, List<Message> Notes);
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -134,20 +137,24 @@ internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterc
     {
         if (context is null || feed.SubscriberCount == 0) return;
         var added = context.ChangeTracker.Entries<TicketEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (added.Count > 0) _pending.AddOrUpdate(context, added);
+        if (added.Count == 0) return;
+        var notes = context.ChangeTracker.Entries<Message>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Note).Select(e => e.Entity).ToList();
+        _pending.AddOrUpdate(context, new Pending(added, notes));
     }
 
     private void Flush(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var events)) return;
+        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
         _pending.Remove(context);
-        var changes = events.GroupBy(e => e.Ticket?.Id ?? e.TicketId).Select(g =>
+        var notes = pending.Notes.ToLookup(m => m.Ticket?.Id ?? m.TicketId, m => m.BodyText.Length > 500 ? m.BodyText[..500] : m.BodyText);
+        var changes = pending.Events.GroupBy(e => e.Ticket?.Id ?? e.TicketId).Select(g =>
         {
             var first = g.First();
             var ticket = first.Ticket;
             return new TicketChanged(
                 g.Key, g.Select(e => e.Type).Distinct().ToList(), ticket?.DepartmentId, ticket?.AssigneeId, ticket?.Status ?? TicketStatus.Open,
-                first.ActorType, first.ActorId, first.ActorName, ticket?.Subject ?? "");
+                first.ActorType, first.ActorId, first.ActorName, ticket?.Subject ?? "", notes[g.Key].FirstOrDefault());
         }).ToList();
         feed.Publish(changes);
     }

@@ -130,6 +130,9 @@ public static class Texts
         ["Select ticket"] = "Piliin ang ticket",
         ["Satisfaction"] = "Kasiyahan",
         ["Ticket"] = "Ticket",
+        ["{0} mentioned you"] = "Binanggit ka ni {0}",
+        ["Main"] = "Pangunahin",
+        ["Close"] = "Isara",
     };
 
     private static readonly Dictionary<string, string> Chinese = new()
@@ -245,5 +248,8 @@ public static class Texts
         ["Select ticket"] = "选择工单",
         ["Satisfaction"] = "满意度",
         ["Ticket"] = "工单",
+        ["{0} mentioned you"] = "{0} 提到了你",
+        ["Main"] = "主导航",
+        ["Close"] = "关闭",
     };
 }

@@ -211,6 +211,22 @@ public sealed class WorkspaceTests(SqliteBrowserHost host) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task Note_MentioningAnAgent_NotifiesThem()
+    {
+        var (mentionedId, email) = await CreateAgentAsync(host, "Mina Mentioned");
+        var (otherId, _) = await CreateAgentAsync(host, "Otto Other");
+        var ticket = await CreateTicketAsync(host, Unique("mention"), "Needs a second opinion");
+        await host.Admin.PatchAsJsonAsync($"/api/v1/tickets/{ticket.GetProperty("id")}", new { assigneeId = otherId }).ShouldBeAsync(HttpStatusCode.OK);
+        var page = await SignInAsync(host, email, AgentPassword);
+
+        await host.Admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.GetProperty("id")}/messages", new { kind = "note", body = "@Mina Mentioned can you check the invoice?" })
+            .ShouldBeAsync(HttpStatusCode.Created);
+
+        await Expect(page.GetByTestId("notifications")).ToContainTextAsync($"{SwitchboardFactory.AdminName} mentioned you: #{ticket.GetProperty("number")} Needs a second opinion");
+        Assert.NotEqual(mentionedId, otherId);
+    }
+
+    [Fact]
     public async Task Ticket_AnotherAgentOpensIt_BothSeeWhoIsThere()
     {
         var (_, email) = await CreateAgentAsync(host, "Vic Viewer", role: "admin");
