@@ -16,7 +16,7 @@ namespace Switchboard.Automation;
 /// exactly one handles a batch. Time rules: a periodic pass on the clock over an indexed filter.
 /// </summary>
 internal sealed class AutomationWorker(
-    IServiceScopeFactory scopes, RuleCatalog catalog, AutomationSignal signal, WebhookSender webhooks,
+    IServiceScopeFactory scopes, RuleCatalog catalog, [FromKeyedServices(AutomationSignal.Rules)] AutomationSignal signal, WebhookSender webhooks,
     IOptions<AutomationOptions> options, TimeProvider time, ILogger<AutomationWorker> logger) : BackgroundService
 {
     public const string CursorKey = "automation.event_cursor";
