@@ -40,7 +40,7 @@ internal static class TicketQueries
         t.FirstResponseAt is { } fr ? (long)(fr - t.CreatedAt).TotalSeconds : null,
         t.ResolvedAt is { } rs ? (long)(rs - t.CreatedAt).TotalSeconds : null,
         t.MergedIntoId, t.SplitFromId, t.FollowUpOfId,
-        t.FirstResponseDueAt, t.NextResponseDueAt, t.ResolutionDueAt, t.SlaStatus, t.Rating, t.RatingComment, t.RatedAt);
+        t.FirstResponseDueAt, t.NextResponseDueAt, t.ResolutionDueAt, t.SlaDueAt == Ticket.NothingDue ? null : t.SlaDueAt, t.SlaStatus, t.Rating, t.RatingComment, t.RatedAt);
 }
 
 /// <summary>
@@ -51,7 +51,7 @@ internal sealed record TicketSort(string Field, bool Descending)
 {
     public static readonly TicketSort Default = new("updatedAt", true);
 
-    private static readonly string[] Fields = ["updatedAt", "createdAt", "number"];
+    private static readonly string[] Fields = ["updatedAt", "createdAt", "number", "due"];
 
     public static TicketSort ParseSort(string? value)
     {
@@ -59,7 +59,7 @@ internal sealed record TicketSort(string Field, bool Descending)
         var descending = value.StartsWith('-');
         var field = value.TrimStart('-', '+');
         var match = Fields.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase))
-            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt or number, with '-' in front for descending.");
+            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt, number or due (most urgent SLA due time first), with '-' in front for descending.");
         return new TicketSort(match, descending);
     }
 
@@ -74,6 +74,8 @@ internal sealed record TicketSort(string Field, bool Descending)
                 ("updatedAt", false) => query.Where(t => t.UpdatedAt > key || (t.UpdatedAt == key && t.Id > id)),
                 ("createdAt", true) => query.Where(t => t.CreatedAt < key || (t.CreatedAt == key && t.Id < id)),
                 ("createdAt", false) => query.Where(t => t.CreatedAt > key || (t.CreatedAt == key && t.Id > id)),
+                ("due", true) => query.Where(t => t.SlaDueAt < key || (t.SlaDueAt == key && t.Id < id)),
+                ("due", false) => query.Where(t => t.SlaDueAt > key || (t.SlaDueAt == key && t.Id > id)),
                 (_, true) => query.Where(t => t.Id < id),
                 _ => query.Where(t => t.Id > id),
             };
@@ -84,6 +86,8 @@ internal sealed record TicketSort(string Field, bool Descending)
             ("updatedAt", false) => query.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
             ("createdAt", true) => query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
             ("createdAt", false) => query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            ("due", true) => query.OrderByDescending(t => t.SlaDueAt).ThenByDescending(t => t.Id),
+            ("due", false) => query.OrderBy(t => t.SlaDueAt).ThenBy(t => t.Id),
             (_, true) => query.OrderByDescending(t => t.Id),
             _ => query.OrderBy(t => t.Id),
         };
@@ -96,6 +100,7 @@ internal sealed record TicketSort(string Field, bool Descending)
         {
             "updatedAt" => last.UpdatedAt.UtcTicks,
             "createdAt" => last.CreatedAt.UtcTicks,
+            "due" => (last.SlaDueAt ?? Ticket.NothingDue).UtcTicks,
             _ => 0,
         };
         var raw = string.Create(CultureInfo.InvariantCulture, $"{Field}|{(Descending ? "d" : "a")}|{key}|{last.Id}");

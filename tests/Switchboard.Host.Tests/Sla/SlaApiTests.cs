@@ -38,6 +38,35 @@ public abstract class SlaApiTests(SwitchboardFactory factory) : ApiTests(factory
     }
 
     [Fact]
+    public async Task ListTickets_SortByDue_MostUrgentFirstAndNothingDueLast()
+    {
+        var tag = Unique("due");
+        async Task<long> TicketAsync(string department, string priority)
+        {
+            var request = TicketRequest(tag);
+            request["departmentId"] = await DepartmentIdAsync(department);
+            request["priority"] = priority;
+            return (await CreateTicketAsync(request)).Id();
+        }
+        var normal = await TicketAsync("Technical support", "normal");   // first response in 8 h
+        var noPolicy = await TicketAsync("Sales support", "low");        // nothing due
+        var urgent = await TicketAsync("Enterprise support", "urgent");  // first response in 15 min
+        var high = await TicketAsync("Enterprise support", "high");
+        var resolved = await TicketAsync("Enterprise support", "urgent");
+        await PatchAsync($"/api/v1/tickets/{resolved}", new { status = "resolved" });
+
+        var firstPage = await ListTicketsAsync($"tag={tag}&sort=due&limit=2");
+        var secondPage = await ListTicketsAsync($"tag={tag}&sort=due&limit=10&cursor={Uri.EscapeDataString(firstPage.GetProperty("nextCursor").GetString()!)}");
+
+        var order = firstPage.Ids().Concat(secondPage.Ids()).ToList();
+        Assert.Equal([urgent, high, normal], order.Take(3));
+        Assert.Equal(new[] { noPolicy, resolved }.Order(), order.Skip(3).Order());
+        var items = firstPage.Items().Concat(secondPage.Items()).ToList();
+        Assert.Equal(Time(items[0], "firstResponseDueAt"), Time(items[0], "slaDueAt"));
+        Assert.Null(Time(items[4], "slaDueAt"));
+    }
+
+    [Fact]
     public async Task DefaultPolicies_ShipTheDepartmentPriorityTable()
     {
         var policies = (await GetAsync("/api/v1/sla/policies")).Items().ToList();
