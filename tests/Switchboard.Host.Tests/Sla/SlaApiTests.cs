@@ -212,6 +212,46 @@ public abstract class SlaApiTests(SwitchboardFactory factory) : ApiTests(factory
     }
 
     [Fact]
+    public async Task Calendar_ChangedAfterTicketsExist_RecomputesTheirDueTimes()
+    {
+        var calendar = await Admin.PostAsJsonAsync("/api/v1/calendars", new { name = Unique("Shifting "), timeZone = "Europe/Berlin" })
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var department = await CreateDepartmentAsync();
+        await Admin.PostAsJsonAsync("/api/v1/sla/policies", new
+        {
+            name = Unique("Shifting hours "),
+            position = -1,
+            conditions = new { departmentIds = new[] { department } },
+            firstResponseMinutes = 600,
+            calendarId = calendar.Id(),
+        }).ShouldBeAsync(HttpStatusCode.Created);
+        var request = TicketRequest(Unique("sla"));
+        request["departmentId"] = department;
+        var ticket = await CreateTicketAsync(request);
+        var created = ticket.GetProperty("createdAt").GetDateTimeOffset();
+        Assert.Equal(created.AddHours(10), Time(ticket, "firstResponseDueAt"));
+
+        // From round the clock to 09:00-12:00 on Mondays only, in Berlin.
+        await PatchAsync($"/api/v1/calendars/{calendar.Id()}", new
+        {
+            weeklyHours = new Dictionary<string, string[][]> { ["monday"] = [["09:00", "12:00"]] },
+        });
+
+        DateTimeOffset? due = null;
+        for (var i = 0; i < 100 && (due is null || due == created.AddHours(10)); i++)
+        {
+            await Task.Delay(100);
+            Factory.Clock.Advance(TimeSpan.FromMilliseconds(1100));
+            due = Time(await GetAsync($"/api/v1/tickets/{ticket.Id()}"), "firstResponseDueAt");
+        }
+        // Ten working hours at three a week: the fourth Monday after creation at the earliest.
+        Assert.True(due >= created.AddDays(21), $"due {due} was not recomputed on the new calendar (created {created})");
+        var berlin = TimeZoneInfo.ConvertTime(due!.Value, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        Assert.Equal(DayOfWeek.Monday, berlin.DayOfWeek);
+        Assert.InRange(berlin.TimeOfDay, TimeSpan.FromHours(9), TimeSpan.FromHours(12));
+    }
+
+    [Fact]
     public async Task Calendar_UnknownTimeZoneOrBadHours_IsRefusedWithReason()
     {
         var zone = await Admin.PostAsJsonAsync("/api/v1/calendars", new { name = Unique("Bad "), timeZone = "Mars/Olympus" })
