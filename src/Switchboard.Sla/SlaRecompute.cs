@@ -1,5 +1,9 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Data;
 using Switchboard.Core.Model;
@@ -51,7 +55,7 @@ internal sealed class SlaRecompute(SwitchboardDb db, SlaCatalog catalog, IOption
         var now = time.GetUtcNow();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var tickets = await db.Tickets
+        var tickets = await db.Tickets.AsNoTracking()
             .Where(t => t.Id > cursor && !Finished.Contains(t.Status))
             .OrderBy(t => t.Id)
             .Take(size)
@@ -75,9 +79,10 @@ internal sealed class SlaRecompute(SwitchboardDb db, SlaCatalog catalog, IOption
             SlaClock.Start(ticket, policy, policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId), now);
             if (before != policy?.Id)
             {
-                History.Record(db, ticket, Actor.System, "sla_policy_changed", now, "slaPolicy", null, policy?.Name);
+                History.Record(db, ticket.Id, Actor.System, "sla_policy_changed", now, "slaPolicy", null, policy?.Name);
             }
         }
+        await WriteAsync(tickets, ct);
         await db.SaveChangesAsync(ct);
 
         var done = tickets.Count < size;
@@ -92,4 +97,77 @@ internal sealed class SlaRecompute(SwitchboardDb db, SlaCatalog catalog, IOption
         await transaction.CommitAsync(ct);
         return !done;
     }
+
+    private static readonly string[] Columns =
+    [
+        "id", "sla_policy_id", "first_response_due_at", "first_response_warn_at", "next_response_due_at", "next_response_warn_at",
+        "resolution_due_at", "resolution_warn_at", "sla_status", "sla_next_check_at", "sla_due_at",
+    ];
+
+    /// <summary>
+    /// Writes the batch's SLA columns with plain SQL: PostgreSQL in one statement (an UPDATE from a
+    /// VALUES list, saving a round trip per row), SQLite, which runs in process, with one prepared
+    /// statement per row. Row-by-row updates through the change tracker cost several times more.
+    /// </summary>
+    private async Task WriteAsync(List<Ticket> tickets, CancellationToken ct)
+    {
+        if (tickets.Count == 0) return;
+        var sqlite = db.IsSqlite;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var set = string.Join(", ", Columns.Skip(1).Select(c => sqlite ? $"{c} = @{c}" : $"{c} = v.{c}"));
+        if (sqlite)
+        {
+            command.CommandText = $"UPDATE tickets SET {set} WHERE id = @id";
+            var parameters = Columns.Select(c => AddParameter(command, "@" + c)).ToArray();
+            foreach (var ticket in tickets)
+            {
+                var values = Values(ticket);
+                for (var i = 0; i < values.Length; i++) Bind(parameters[i], values[i], i, sqlite);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            return;
+        }
+        var rows = new StringBuilder();
+        foreach (var ticket in tickets)
+        {
+            rows.Append(rows.Length == 0 ? "(" : ",(");
+            var values = Values(ticket);
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = AddParameter(command, "@p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture));
+                Bind(parameter, values[i], i, sqlite);
+                rows.Append(i == 0 ? "" : ",").Append(parameter.ParameterName);
+            }
+            rows.Append(')');
+        }
+        command.CommandText = $"WITH v({string.Join(", ", Columns)}) AS (VALUES {rows}) UPDATE tickets SET {set} FROM v WHERE tickets.id = v.id";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static object?[] Values(Ticket t) =>
+    [
+        t.Id, t.SlaPolicyId, t.FirstResponseDueAt, t.FirstResponseWarnAt, t.NextResponseDueAt, t.NextResponseWarnAt,
+        t.ResolutionDueAt, t.ResolutionWarnAt, t.SlaStatus.ToString().ToLowerInvariant(), t.SlaNextCheckAt, t.SlaDueAt,
+    ];
+
+    private static DbParameter AddParameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>Ids and the policy are integers, the status text; times are Unix milliseconds on SQLite and timestamptz on PostgreSQL.</summary>
+    private static void Bind(DbParameter parameter, object? value, int column, bool sqlite) =>
+        (parameter.DbType, parameter.Value) = value switch
+        {
+            null => (column is 0 or 1 || sqlite ? DbType.Int64 : DbType.DateTimeOffset, (object)DBNull.Value),
+            long id => (DbType.Int64, id),
+            string text => (DbType.String, text),
+            DateTimeOffset time when sqlite => (DbType.Int64, time.ToUnixTimeMilliseconds()),
+            DateTimeOffset time => (DbType.DateTimeOffset, time.ToUniversalTime()),
+            var other => throw new InvalidOperationException($"Unexpected value {other}."),
+        };
 }
