@@ -23,6 +23,13 @@ const string Usage = """
           MailKit + MimeKit + INSERT path, then the host's IMAP ingestion on a fresh database
           (SQLite: CS names a file that must not exist yet; PostgreSQL: a database per run is
           created) and the arrival-to-visible latency; writes OUT/latest-email-PROVIDER.md.
+
+      sla --provider sqlite|postgres --connection CS [--tickets 1000000] [--passes 200] [--lag-tickets 2000]
+          [--lag-seconds 20] [--events 20000] [--rules 10] [--out bench/results]
+          Recreates the database (SQLite: deletes the file CS names; PostgreSQL: drops and creates the
+          database CS names) with that many open tickets, then measures the SLA worker's pass, breach
+          detection lag, a full recompute after a calendar change and rule evaluations per second;
+          writes OUT/latest-sla-PROVIDER.md.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -74,6 +81,10 @@ try
                 Int("latency-rate", 20), Int("latency-seconds", 30), TimeSpan.FromSeconds(Int("timeout", 1800)),
                 options.GetValueOrDefault("host"), options.GetValueOrDefault("data-dir"), options.GetValueOrDefault("host-log"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
             return await EmailRunner.RunAsync(email);
+        case "sla":
+            return await Switchboard.Bench.Sla.SlaRunner.RunAsync(new Switchboard.Bench.Sla.SlaSettings(
+                provider, connection, Int("tickets", 1_000_000), Int("passes", 200), Int("lag-tickets", 2000), Int("lag-seconds", 20),
+                Int("events", 20_000), Int("rules", 10), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
         default:
             Console.Error.WriteLine($"Unknown command '{args[0]}'.\n\n{Usage}");
             return 2;

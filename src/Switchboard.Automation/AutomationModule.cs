@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Switchboard.Automation.Assignment;
 
 namespace Switchboard.Automation;
 
@@ -17,12 +18,17 @@ public static class AutomationModule
                 "Automation: BatchSize, TimeRuleInterval and PollInterval must be positive and AutoRepliesPerTicketPerHour not negative.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RuleCatalog>();
-        builder.Services.AddSingleton<AutomationSignal>();
+        builder.Services.AddKeyedSingleton<AutomationSignal>(AutomationSignal.Rules);
+        builder.Services.AddKeyedSingleton<AutomationSignal>(AutomationSignal.Assignment);
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<IInterceptor, AutomationSaveInterceptor>();
         if (builder.Configuration.GetValue($"{AutomationOptions.Section}:RunWorker", true))
         {
             builder.Services.AddHostedService<AutomationWorker>();
+        }
+        if (builder.Configuration.GetValue($"{AutomationOptions.Section}:RunAssignment", true))
+        {
+            builder.Services.AddHostedService<AssignmentWorker>();
         }
         return builder;
     }

@@ -23,4 +23,10 @@ public sealed class AutomationOptions
     public bool AllowPrivateWebhookTargets { get; set; }
 
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often auto-assignment looks for waiting tickets when nothing in this process woke it (changes on other nodes).</summary>
+    public TimeSpan AssignmentInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Tickets auto-assigned per department and pass.</summary>
+    public int AssignmentBatchSize { get; set; } = 100;
 }

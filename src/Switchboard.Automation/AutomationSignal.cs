@@ -1,10 +1,15 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Switchboard.Automation;
 
 /// <summary>Wakes the worker when this process saved something, so rules run within moments instead of at the next poll.</summary>
 internal sealed class AutomationSignal : IDisposable
 {
+    /// <summary>The keys of the two signals: one wakes the rules, one wakes auto-assignment.</summary>
+    public const string Rules = "rules";
+    public const string Assignment = "assignment";
+
     private readonly SemaphoreSlim _pending = new(0, 1);
 
     public void Notify()
@@ -26,17 +31,25 @@ internal sealed class AutomationSignal : IDisposable
 }
 
 /// <summary>Every save may have added ticket events; signalling is cheap, reading finds out.</summary>
-internal sealed class AutomationSaveInterceptor(AutomationSignal signal) : SaveChangesInterceptor
+internal sealed class AutomationSaveInterceptor(
+    [FromKeyedServices(AutomationSignal.Rules)] AutomationSignal signal,
+    [FromKeyedServices(AutomationSignal.Assignment)] AutomationSignal assignment) : SaveChangesInterceptor
 {
+    private void NotifyAll()
+    {
+        signal.Notify();
+        assignment.Notify();
+    }
+
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (result > 0) signal.Notify();
+        if (result > 0) NotifyAll();
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (result > 0) signal.Notify();
+        if (result > 0) NotifyAll();
         return ValueTask.FromResult(result);
     }
 }

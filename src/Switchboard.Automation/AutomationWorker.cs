@@ -16,7 +16,7 @@ namespace Switchboard.Automation;
 /// exactly one handles a batch. Time rules: a periodic pass on the clock over an indexed filter.
 /// </summary>
 internal sealed class AutomationWorker(
-    IServiceScopeFactory scopes, RuleCatalog catalog, AutomationSignal signal, WebhookSender webhooks,
+    IServiceScopeFactory scopes, RuleCatalog catalog, [FromKeyedServices(AutomationSignal.Rules)] AutomationSignal signal, WebhookSender webhooks,
     IOptions<AutomationOptions> options, TimeProvider time, ILogger<AutomationWorker> logger) : BackgroundService
 {
     public const string CursorKey = "automation.event_cursor";
@@ -102,10 +102,11 @@ internal sealed class AutomationWorker(
         var rules = await catalog.GetAsync(db, ct);
         var runner = ActivatorUtilities.CreateInstance<RuleRunner>(scope.ServiceProvider);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var events in batch.Where(e => !RuleActor.IsRuleEvent(e) && Triggers.ForEvent(e.Type) is { } t && rules.Contains(t)).GroupBy(e => e.TicketId))
+        var relevant = batch.Where(e => !RuleActor.IsRuleEvent(e) && Triggers.ForEvent(e.Type) is { } t && rules.Contains(t)).GroupBy(e => e.TicketId).ToList();
+        var tickets = relevant.Count == 0 ? [] : await runner.LoadTicketsAsync(relevant.Select(g => g.Key).ToList(), ct);
+        foreach (var events in relevant)
         {
-            var ticket = await runner.LoadTicketAsync(events.Key, ct);
-            if (ticket is null) continue;
+            if (!tickets.TryGetValue(events.Key, out var ticket)) continue;
             foreach (var e in events)
             {
                 await runner.RunAsync(ticket, rules[Triggers.ForEvent(e.Type)!].ToList(), e, ct);

@@ -25,11 +25,16 @@ internal sealed class RuleRunner(
 
     public List<PendingWebhook> Webhooks { get; } = [];
 
-    public Task<Ticket?> LoadTicketAsync(long id, CancellationToken ct) => db.Tickets
+    public Task<Ticket?> LoadTicketAsync(long id, CancellationToken ct) => WithFacts().FirstOrDefaultAsync(t => t.Id == id && t.MergedIntoId == null, ct);
+
+    /// <summary>The tickets of a batch of events in three queries rather than three per ticket.</summary>
+    public async Task<Dictionary<long, Ticket>> LoadTicketsAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        await WithFacts().Where(t => ids.Contains(t.Id) && t.MergedIntoId == null).ToDictionaryAsync(t => t.Id, ct);
+
+    private IQueryable<Ticket> WithFacts() => db.Tickets
         .Include(t => t.Tags).ThenInclude(t => t.Tag)
         .Include(t => t.Customer).ThenInclude(c => c!.Identities)
-        .AsSplitQuery()
-        .FirstOrDefaultAsync(t => t.Id == id && t.MergedIntoId == null, ct);
+        .AsSplitQuery();
 
     /// <summary>Runs <paramref name="rules"/> (in order) for <paramref name="trigger"/>, or for the passing of time when it is null; returns how many fired.</summary>
     public async Task<int> RunAsync(Ticket ticket, IReadOnlyList<CompiledRule> rules, TicketEvent? trigger, CancellationToken ct)

@@ -56,7 +56,7 @@ internal static class SlaApi
         await FillAsync(db, policy, request, ct);
         db.SlaPolicies.Add(policy);
         await db.SaveChangesAsync(ct);
-        catalog.Invalidate();
+        await SlaRecompute.RequestAsync(db, catalog, ct);
         return TypedResults.Created($"/api/v1/sla/policies/{policy.Id}", ToDto(policy));
     }
 
@@ -66,14 +66,14 @@ internal static class SlaApi
         if (request.Name is not null) policy.Name = RequireName(request.Name);
         await FillAsync(db, policy, request, ct);
         await db.SaveChangesAsync(ct);
-        catalog.Invalidate();
+        await SlaRecompute.RequestAsync(db, catalog, ct);
         return TypedResults.Ok(ToDto(policy));
     }
 
     private static async Task<NoContent> DeletePolicyAsync(long id, SwitchboardDb db, SlaCatalog catalog, CancellationToken ct)
     {
         if (await db.SlaPolicies.Where(p => p.Id == id).ExecuteDeleteAsync(ct) == 0) throw ProblemException.NotFound($"SLA policy {id}");
-        catalog.Invalidate();
+        await SlaRecompute.RequestAsync(db, catalog, ct);
         return TypedResults.NoContent();
     }
 
@@ -120,6 +120,7 @@ internal static class SlaApi
         await FillAsync(db, calendar, request, ct);
         db.WorkCalendars.Add(calendar);
         await db.SaveChangesAsync(ct);
+        // Unused until a policy or department names it: nothing to recompute.
         catalog.Invalidate();
         return TypedResults.Created($"/api/v1/calendars/{calendar.Id}", ToDto(calendar));
     }
@@ -130,7 +131,7 @@ internal static class SlaApi
         if (request.Name is not null) calendar.Name = RequireName(request.Name);
         await FillAsync(db, calendar, request, ct);
         await db.SaveChangesAsync(ct);
-        catalog.Invalidate();
+        await SlaRecompute.RequestAsync(db, catalog, ct);
         return TypedResults.Ok(ToDto(calendar));
     }
 
@@ -190,7 +191,7 @@ internal static class SlaApi
             calendar.Holidays.Add(new WorkCalendarHoliday { Date = date, Name = name.Length > 200 ? name[..200] : name });
         }
         await db.SaveChangesAsync(ct);
-        catalog.Invalidate();
+        await SlaRecompute.RequestAsync(db, catalog, ct);
         return TypedResults.Ok(ToDto(calendar));
     }
 }

@@ -23,6 +23,7 @@ public static class SlaClock
             ticket.NextResponseDueAt = ticket.NextResponseWarnAt = null;
             ticket.SlaStatus = SlaStatus.None;
             ticket.SlaNextCheckAt = null;
+            SetDueAt(ticket);
             return;
         }
         var firstResponse = ticket.Channel == Channel.Chat && policy.ChatFirstAnswerSeconds is { } chat
@@ -41,6 +42,7 @@ public static class SlaClock
             ticket.NextResponseDueAt = ticket.NextResponseWarnAt = null;
         }
         Settle(ticket, now);
+        SetDueAt(ticket);
     }
 
     /// <summary>A customer wrote: the next response is due a next-response target from now.</summary>
@@ -56,6 +58,7 @@ public static class SlaClock
             ticket.SlaWarned &= ~(int)SlaTargets.NextResponse;
         }
         Settle(ticket, at);
+        SetDueAt(ticket);
     }
 
     /// <summary>An agent answered publicly: the first and next response are met.</summary>
@@ -65,6 +68,7 @@ public static class SlaClock
         ticket.FirstResponseDueAt = ticket.FirstResponseWarnAt = null;
         ticket.NextResponseDueAt = ticket.NextResponseWarnAt = null;
         Settle(ticket, at);
+        SetDueAt(ticket);
     }
 
     public static void Pause(Ticket ticket, DateTimeOffset at)
@@ -90,6 +94,7 @@ public static class SlaClock
         ticket.ResolutionDueAt = Shift(calendar, ticket.ResolutionDueAt, pausedAt, at);
         ticket.ResolutionWarnAt = Shift(calendar, ticket.ResolutionWarnAt, pausedAt, at);
         Settle(ticket, at);
+        SetDueAt(ticket);
     }
 
     /// <summary>Resolved, closed or spam: nothing more is due.</summary>
@@ -102,6 +107,18 @@ public static class SlaClock
         ticket.ResolutionWarnAt = null;
         ticket.SlaNextCheckAt = null;
         ticket.SlaStatus = ticket.SlaPolicyId is null ? SlaStatus.None : ticket.SlaBreached != 0 ? SlaStatus.Breached : SlaStatus.Met;
+        ticket.SlaDueAt = Ticket.NothingDue;
+    }
+
+    /// <summary>The inbox's urgency key: the nearest due time of the running targets.</summary>
+    private static void SetDueAt(Ticket ticket)
+    {
+        var due = Ticket.NothingDue;
+        foreach (var (_, d, _) in Clocks(ticket))
+        {
+            if (d is { } value && value < due) due = value;
+        }
+        ticket.SlaDueAt = due;
     }
 
     /// <summary>

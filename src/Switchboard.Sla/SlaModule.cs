@@ -16,7 +16,10 @@ public static class SlaModule
     public static IHostApplicationBuilder AddSla(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
+        builder.Services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section)
+            .Validate(o => o.BatchSize > 0 && o.RecomputeBatchSize > 0 && o.CheckInterval > TimeSpan.Zero,
+                "Sla: BatchSize, RecomputeBatchSize and CheckInterval must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<SlaCatalog>();
         builder.Services.AddSingleton<IInterceptor, SlaInterceptor>();
         if (builder.Configuration.GetValue($"{SlaOptions.Section}:RunWorker", true))

@@ -13,6 +13,9 @@ public sealed class SlaOptions
     /// <summary>Tickets handled per database round trip in a pass.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Tickets whose due times are recomputed per transaction after a policy or calendar change.</summary>
+    public int RecomputeBatchSize { get; set; } = 2000;
+
     /// <summary>Run the warning/breach worker in this process.</summary>
     public bool RunWorker { get; set; } = true;
 }

@@ -22,16 +22,20 @@ internal sealed class SlaWorker(IServiceScopeFactory scopes, IOptions<SlaOptions
         // a test moving time) one pass catches up instead of one per missed tick.
         while (!stoppingToken.IsCancellationRequested)
         {
+            var moreToRecompute = false;
             try
             {
                 while (await RunPassAsync(stoppingToken) >= options.Value.BatchSize)
                 {
                 }
+                // One batch of a recompute between breach checks, so these stay on time meanwhile.
+                moreToRecompute = await RecomputeStepAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "The SLA check failed; trying again at the next tick.");
             }
+            if (moreToRecompute) continue;
             try
             {
                 await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
@@ -41,6 +45,12 @@ internal sealed class SlaWorker(IServiceScopeFactory scopes, IOptions<SlaOptions
                 return;
             }
         }
+    }
+
+    internal async Task<bool> RecomputeStepAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await ActivatorUtilities.CreateInstance<SlaRecompute>(scope.ServiceProvider).StepAsync(ct);
     }
 
     /// <summary>One pass over what is due now; returns the number of tickets looked at.</summary>

@@ -29,6 +29,7 @@ public sealed record TicketDto(
     DateTimeOffset? FirstResponseDueAt,
     DateTimeOffset? NextResponseDueAt,
     DateTimeOffset? ResolutionDueAt,
+    DateTimeOffset? SlaDueAt,
     SlaStatus SlaStatus,
     SatisfactionRating Rating,
     string? RatingComment,

@@ -39,6 +39,26 @@ public static class History
         });
     }
 
+    /// <summary>Records an event on a ticket that is not loaded (changed with a set-based update).</summary>
+    public static void Record(SwitchboardDb db, long ticketId, Actor actor, string type, DateTimeOffset at,
+        string? field = null, string? oldValue = null, string? newValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(actor);
+        db.TicketEvents.Add(new TicketEvent
+        {
+            TicketId = ticketId,
+            ActorType = actor.Type,
+            ActorId = actor.Id,
+            ActorName = actor.Name,
+            Type = type,
+            Field = field,
+            OldValue = oldValue,
+            NewValue = newValue,
+            CreatedAt = at,
+        });
+    }
+
     public static void Change<T>(SwitchboardDb db, Ticket ticket, Actor actor, DateTimeOffset at, string field, T oldValue, T newValue)
     {
         if (EqualityComparer<T>.Default.Equals(oldValue, newValue)) return;

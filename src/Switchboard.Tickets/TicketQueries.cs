@@ -40,7 +40,7 @@ internal static class TicketQueries
         t.FirstResponseAt is { } fr ? (long)(fr - t.CreatedAt).TotalSeconds : null,
         t.ResolvedAt is { } rs ? (long)(rs - t.CreatedAt).TotalSeconds : null,
         t.MergedIntoId, t.SplitFromId, t.FollowUpOfId,
-        t.FirstResponseDueAt, t.NextResponseDueAt, t.ResolutionDueAt, t.SlaStatus, t.Rating, t.RatingComment, t.RatedAt);
+        t.FirstResponseDueAt, t.NextResponseDueAt, t.ResolutionDueAt, t.SlaDueAt == Ticket.NothingDue ? null : t.SlaDueAt, t.SlaStatus, t.Rating, t.RatingComment, t.RatedAt);
 }
 
 /// <summary>
@@ -59,15 +59,12 @@ internal sealed record TicketSort(string Field, bool Descending)
         var descending = value.StartsWith('-');
         var field = value.TrimStart('-', '+');
         var match = Fields.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase))
-            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt or number, with '-' in front for descending, or due for the SLA order.");
-        // Due order has one direction: the most urgent first, then tickets without a due time by latest update.
-        if (match == "due") descending = false;
+            ?? throw ProblemException.Invalid("sort", $"'{value}' is not a sort order; use updatedAt, createdAt, number or due (most urgent SLA due time first), with '-' in front for descending.");
         return new TicketSort(match, descending);
     }
 
     public IQueryable<Ticket> Apply(IQueryable<Ticket> query, string? cursor)
     {
-        if (Field == "due") return ApplyDue(query, cursor);
         if (!string.IsNullOrEmpty(cursor))
         {
             var (key, id) = DecodeCursor(cursor);
@@ -77,6 +74,8 @@ internal sealed record TicketSort(string Field, bool Descending)
                 ("updatedAt", false) => query.Where(t => t.UpdatedAt > key || (t.UpdatedAt == key && t.Id > id)),
                 ("createdAt", true) => query.Where(t => t.CreatedAt < key || (t.CreatedAt == key && t.Id < id)),
                 ("createdAt", false) => query.Where(t => t.CreatedAt > key || (t.CreatedAt == key && t.Id > id)),
+                ("due", true) => query.Where(t => t.SlaDueAt < key || (t.SlaDueAt == key && t.Id < id)),
+                ("due", false) => query.Where(t => t.SlaDueAt > key || (t.SlaDueAt == key && t.Id > id)),
                 (_, true) => query.Where(t => t.Id < id),
                 _ => query.Where(t => t.Id > id),
             };
@@ -87,76 +86,21 @@ internal sealed record TicketSort(string Field, bool Descending)
             ("updatedAt", false) => query.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
             ("createdAt", true) => query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
             ("createdAt", false) => query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            ("due", true) => query.OrderByDescending(t => t.SlaDueAt).ThenByDescending(t => t.Id),
+            ("due", false) => query.OrderBy(t => t.SlaDueAt).ThenBy(t => t.Id),
             (_, true) => query.OrderByDescending(t => t.Id),
             _ => query.OrderBy(t => t.Id),
         };
     }
 
-    /// <summary>
-    /// The SLA order of the inbox: the earliest open due time first (first response, else next
-    /// response, else resolution — the first one set is the nearest), then tickets with no due time,
-    /// latest update first.
-    /// </summary>
-    private static IQueryable<Ticket> ApplyDue(IQueryable<Ticket> query, string? cursor)
-    {
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            var (hasDue, due, updated, id) = DecodeDueCursor(cursor);
-            query = hasDue
-                ? query.Where(t => (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == null
-                    || (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) > due
-                    || ((t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == due
-                        && (t.UpdatedAt < updated || (t.UpdatedAt == updated && t.Id < id))))
-                : query.Where(t => (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == null
-                    && (t.UpdatedAt < updated || (t.UpdatedAt == updated && t.Id < id)));
-        }
-        return query
-            .OrderBy(t => (t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt) == null ? 1 : 0)
-            .ThenBy(t => t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt)
-            .ThenByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id);
-    }
-
-    private static DateTimeOffset? DueOf(TicketDto t) => t.FirstResponseDueAt ?? t.NextResponseDueAt ?? t.ResolutionDueAt;
-
-    private static (bool HasDue, DateTimeOffset Due, DateTimeOffset Updated, long Id) DecodeDueCursor(string cursor)
-    {
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|');
-            if (parts.Length == 5 && parts[0] == "due")
-            {
-                static DateTimeOffset At(string ticks) => new(long.Parse(ticks, CultureInfo.InvariantCulture), TimeSpan.Zero);
-                return (parts[1] == "1", At(parts[2]), At(parts[3]), long.Parse(parts[4], CultureInfo.InvariantCulture));
-            }
-        }
-        catch (FormatException)
-        {
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-        }
-        catch (OverflowException)
-        {
-        }
-        throw ProblemException.Invalid("cursor", "The cursor is not valid for this sort order; start again from the first page.");
-    }
-
     public string CursorAfter(TicketDto last)
     {
         ArgumentNullException.ThrowIfNull(last);
-        if (Field == "due")
-        {
-            var due = DueOf(last);
-            var dueRaw = string.Create(CultureInfo.InvariantCulture,
-                $"due|{(due is null ? "0" : "1")}|{due?.UtcTicks ?? 0}|{last.UpdatedAt.UtcTicks}|{last.Id}");
-            return Convert.ToBase64String(Encoding.UTF8.GetBytes(dueRaw)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        }
         var key = Field switch
         {
             "updatedAt" => last.UpdatedAt.UtcTicks,
             "createdAt" => last.CreatedAt.UtcTicks,
+            "due" => (last.SlaDueAt ?? Ticket.NothingDue).UtcTicks,
             _ => 0,
         };
         var raw = string.Create(CultureInfo.InvariantCulture, $"{Field}|{(Descending ? "d" : "a")}|{key}|{last.Id}");

@@ -82,6 +82,9 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             // The inbox's queries: a queue filtered by status (and department or assignee), newest activity first.
             t.HasIndex(x => new { x.Status, x.DepartmentId, x.UpdatedAt, x.Id });
             t.HasIndex(x => new { x.Status, x.AssigneeId, x.UpdatedAt, x.Id });
+            // The same queues sorted by urgency (sort=due).
+            t.HasIndex(x => new { x.Status, x.DepartmentId, x.SlaDueAt, x.Id });
+            t.HasIndex(x => new { x.Status, x.AssigneeId, x.SlaDueAt, x.Id });
             t.HasIndex(x => new { x.UpdatedAt, x.Id });
             t.HasIndex(x => new { x.CreatedAt, x.Id });
             t.HasIndex(x => new { x.CustomerId, x.UpdatedAt });

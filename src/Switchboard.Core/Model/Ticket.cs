@@ -39,6 +39,14 @@ public class Ticket
     /// <summary>Warnings and breaches already announced, so each is raised once: bit flags of <c>SlaTargets</c>.</summary>
     public int SlaWarned { get; set; }
     public int SlaBreached { get; set; }
+    /// <summary>
+    /// The nearest due time of the running targets, for sorting the inbox by urgency with an index;
+    /// <see cref="NothingDue"/> when no target runs, so those tickets come last.
+    /// </summary>
+    public DateTimeOffset SlaDueAt { get; set; } = NothingDue;
+
+    /// <summary>The sort key of a ticket with nothing due: later than any real due time.</summary>
+    public static readonly DateTimeOffset NothingDue = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
     /// <summary>Satisfaction, as the customer rated it (portal, chat end, survey link).</summary>
     public SatisfactionRating Rating { get; set; }
     public string? RatingComment { get; set; }

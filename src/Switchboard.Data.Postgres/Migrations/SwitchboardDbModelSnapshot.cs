@@ -1329,6 +1329,10 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sla_breached");
 
+                    b.Property<DateTimeOffset>("SlaDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_due_at");
+
                     b.Property<DateTimeOffset?>("SlaNextCheckAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sla_next_check_at");
@@ -1395,8 +1399,14 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.HasIndex("UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_updated_at_id");
 
+                    b.HasIndex("Status", "AssigneeId", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_assignee_id_sla_due_at_id");
+
                     b.HasIndex("Status", "AssigneeId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_status_assignee_id_updated_at_id");
+
+                    b.HasIndex("Status", "DepartmentId", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_department_id_sla_due_at_id");
 
                     b.HasIndex("Status", "DepartmentId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_status_department_id_updated_at_id");

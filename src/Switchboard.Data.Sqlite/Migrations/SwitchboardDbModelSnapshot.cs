@@ -1288,6 +1288,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("sla_breached");
 
+                    b.Property<long>("SlaDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla_due_at");
+
                     b.Property<long?>("SlaNextCheckAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("sla_next_check_at");
@@ -1354,8 +1358,14 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.HasIndex("UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_updated_at_id");
 
+                    b.HasIndex("Status", "AssigneeId", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_assignee_id_sla_due_at_id");
+
                     b.HasIndex("Status", "AssigneeId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_status_assignee_id_updated_at_id");
+
+                    b.HasIndex("Status", "DepartmentId", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_department_id_sla_due_at_id");
 
                     b.HasIndex("Status", "DepartmentId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_status_department_id_updated_at_id");

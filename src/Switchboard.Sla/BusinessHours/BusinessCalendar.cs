@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Switchboard.Sla.BusinessHours;
 
 /// <summary>One stretch of working time in a day, in local wall-clock time; <see cref="End"/> may be 24:00.</summary>
@@ -23,6 +25,13 @@ public sealed class BusinessCalendar
 
     private readonly Dictionary<DayOfWeek, WorkingRange[]> _week;
     private readonly HashSet<DateOnly> _holidays;
+    private readonly bool _alwaysOpen;
+
+    /// <summary>
+    /// Each local day's working intervals in real time, worked out once: a recompute of a million
+    /// tickets asks for the same few hundred days over and over, and time-zone rules are slow to apply.
+    /// </summary>
+    private readonly ConcurrentDictionary<DateOnly, (DateTimeOffset Start, DateTimeOffset End)[]> _days = new();
 
     public BusinessCalendar(TimeZoneInfo zone, IReadOnlyDictionary<DayOfWeek, WorkingRange[]> week, IEnumerable<DateOnly>? holidays = null)
     {
@@ -41,6 +50,8 @@ public sealed class BusinessCalendar
         Zone = zone;
         _week = week.ToDictionary(kv => kv.Key, kv => kv.Value.OrderBy(r => r.Start).ToArray());
         _holidays = [.. holidays ?? []];
+        _alwaysOpen = _holidays.Count == 0 && Enum.GetValues<DayOfWeek>().All(d =>
+            _week.TryGetValue(d, out var r) && r.Length == 1 && r[0].Start == TimeSpan.Zero && r[0].End == TimeSpan.FromHours(24));
     }
 
     public TimeZoneInfo Zone { get; }
@@ -52,8 +63,7 @@ public sealed class BusinessCalendar
         zone ?? TimeZoneInfo.Utc,
         Enum.GetValues<DayOfWeek>().ToDictionary(d => d, _ => new[] { new WorkingRange(TimeSpan.Zero, TimeSpan.FromHours(24)) }));
 
-    public bool IsAlwaysOpen => _holidays.Count == 0 && Enum.GetValues<DayOfWeek>().All(d =>
-        _week.TryGetValue(d, out var r) && r.Length == 1 && r[0].Start == TimeSpan.Zero && r[0].End == TimeSpan.FromHours(24));
+    public bool IsAlwaysOpen => _alwaysOpen;
 
     /// <summary>The instant at which <paramref name="workingTime"/> of working time after <paramref name="start"/> is used up; null when the calendar has no working time ahead.</summary>
     public DateTimeOffset? AddWorkingTime(DateTimeOffset start, TimeSpan workingTime)
@@ -103,15 +113,21 @@ public sealed class BusinessCalendar
         var localDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, Zone).DateTime).AddDays(-1);
         for (var i = 0; i < MaxDays; i++, localDay = localDay.AddDays(1))
         {
-            if (_holidays.Contains(localDay) || !_week.TryGetValue(localDay.DayOfWeek, out var ranges)) continue;
-            foreach (var range in ranges)
+            foreach (var (start, end) in _days.GetOrAdd(localDay, DayIntervals))
             {
-                var start = ToInstant(localDay, range.Start, earliest: true);
-                var end = ToInstant(localDay, range.End, earliest: false);
-                if (end <= from || end <= start) continue;
+                if (end <= from) continue;
                 yield return (start, end);
             }
         }
+    }
+
+    private (DateTimeOffset Start, DateTimeOffset End)[] DayIntervals(DateOnly localDay)
+    {
+        if (_holidays.Contains(localDay) || !_week.TryGetValue(localDay.DayOfWeek, out var ranges)) return [];
+        return ranges
+            .Select(range => (Start: ToInstant(localDay, range.Start, earliest: true), End: ToInstant(localDay, range.End, earliest: false)))
+            .Where(interval => interval.End > interval.Start)
+            .ToArray();
     }
 
     /// <summary>

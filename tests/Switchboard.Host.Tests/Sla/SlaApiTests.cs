@@ -38,6 +38,35 @@ public abstract class SlaApiTests(SwitchboardFactory factory) : ApiTests(factory
     }
 
     [Fact]
+    public async Task ListTickets_SortByDue_MostUrgentFirstAndNothingDueLast()
+    {
+        var tag = Unique("due");
+        async Task<long> TicketAsync(string department, string priority)
+        {
+            var request = TicketRequest(tag);
+            request["departmentId"] = await DepartmentIdAsync(department);
+            request["priority"] = priority;
+            return (await CreateTicketAsync(request)).Id();
+        }
+        var normal = await TicketAsync("Technical support", "normal");   // first response in 8 h
+        var noPolicy = await TicketAsync("Sales support", "low");        // nothing due
+        var urgent = await TicketAsync("Enterprise support", "urgent");  // first response in 15 min
+        var high = await TicketAsync("Enterprise support", "high");
+        var resolved = await TicketAsync("Enterprise support", "urgent");
+        await PatchAsync($"/api/v1/tickets/{resolved}", new { status = "resolved" });
+
+        var firstPage = await ListTicketsAsync($"tag={tag}&sort=due&limit=2");
+        var secondPage = await ListTicketsAsync($"tag={tag}&sort=due&limit=10&cursor={Uri.EscapeDataString(firstPage.GetProperty("nextCursor").GetString()!)}");
+
+        var order = firstPage.Ids().Concat(secondPage.Ids()).ToList();
+        Assert.Equal([urgent, high, normal], order.Take(3));
+        Assert.Equal(new[] { noPolicy, resolved }.Order(), order.Skip(3).Order());
+        var items = firstPage.Items().Concat(secondPage.Items()).ToList();
+        Assert.Equal(Time(items[0], "firstResponseDueAt"), Time(items[0], "slaDueAt"));
+        Assert.Null(Time(items[4], "slaDueAt"));
+    }
+
+    [Fact]
     public async Task DefaultPolicies_ShipTheDepartmentPriorityTable()
     {
         var policies = (await GetAsync("/api/v1/sla/policies")).Items().ToList();
@@ -180,6 +209,46 @@ public abstract class SlaApiTests(SwitchboardFactory factory) : ApiTests(factory
         Assert.NotEqual(DayOfWeek.Saturday, local.DayOfWeek);
         Assert.NotEqual(DayOfWeek.Sunday, local.DayOfWeek);
         Assert.True(due >= created.AddHours(2));
+    }
+
+    [Fact]
+    public async Task Calendar_ChangedAfterTicketsExist_RecomputesTheirDueTimes()
+    {
+        var calendar = await Admin.PostAsJsonAsync("/api/v1/calendars", new { name = Unique("Shifting "), timeZone = "Europe/Berlin" })
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var department = await CreateDepartmentAsync();
+        await Admin.PostAsJsonAsync("/api/v1/sla/policies", new
+        {
+            name = Unique("Shifting hours "),
+            position = -1,
+            conditions = new { departmentIds = new[] { department } },
+            firstResponseMinutes = 600,
+            calendarId = calendar.Id(),
+        }).ShouldBeAsync(HttpStatusCode.Created);
+        var request = TicketRequest(Unique("sla"));
+        request["departmentId"] = department;
+        var ticket = await CreateTicketAsync(request);
+        var created = ticket.GetProperty("createdAt").GetDateTimeOffset();
+        Assert.Equal(created.AddHours(10), Time(ticket, "firstResponseDueAt"));
+
+        // From round the clock to 09:00-12:00 on Mondays only, in Berlin.
+        await PatchAsync($"/api/v1/calendars/{calendar.Id()}", new
+        {
+            weeklyHours = new Dictionary<string, string[][]> { ["monday"] = [["09:00", "12:00"]] },
+        });
+
+        DateTimeOffset? due = null;
+        for (var i = 0; i < 100 && (due is null || due == created.AddHours(10)); i++)
+        {
+            await Task.Delay(100);
+            Factory.Clock.Advance(TimeSpan.FromMilliseconds(1100));
+            due = Time(await GetAsync($"/api/v1/tickets/{ticket.Id()}"), "firstResponseDueAt");
+        }
+        // Ten working hours at three a week: the fourth Monday after creation at the earliest.
+        Assert.True(due >= created.AddDays(21), $"due {due} was not recomputed on the new calendar (created {created})");
+        var berlin = TimeZoneInfo.ConvertTime(due!.Value, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        Assert.Equal(DayOfWeek.Monday, berlin.DayOfWeek);
+        Assert.InRange(berlin.TimeOfDay, TimeSpan.FromHours(9), TimeSpan.FromHours(12));
     }
 
     [Fact]

@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Switchboard.Host.Tests.Infrastructure;
 
 namespace Switchboard.Host.Tests.Workspace;
 
-/// <summary>What the workspace adds to the API (canned responses, the SLA order of the inbox) and its sign-in cookie next to bearer tokens.</summary>
+/// <summary>What the workspace adds to the API (canned responses) and its sign-in cookie next to bearer tokens.</summary>
 public abstract class WorkspaceApiTests(SwitchboardFactory factory) : ApiTests(factory)
 {
     [Fact]
@@ -76,29 +75,6 @@ public abstract class WorkspaceApiTests(SwitchboardFactory factory) : ApiTests(f
             .ShouldBeAsync(HttpStatusCode.Created);
 
         await agent.Client.PostAsJsonAsync($"/api/v1/canned-responses/{mine.Id()}/render", new { ticketId = ticket.Id() }).ShouldBeAsync(HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task ListTickets_SortDue_MostUrgentFirstAcrossPages()
-    {
-        var tag = Unique("due");
-        async Task<long> Create(string department, string priority)
-        {
-            var request = TicketRequest(tag);
-            request["departmentId"] = await DepartmentIdAsync(department);
-            request["priority"] = priority;
-            return (await CreateTicketAsync(request)).Id();
-        }
-        var technicalNormal = await Create("Technical support", "normal");
-        var enterpriseUrgent = await Create("Enterprise support", "urgent");
-        var salesHigh = await Create("Sales support", "high");
-
-        var first = await ListTicketsAsync($"tag={tag}&sort=due&limit=2");
-        var second = await ListTicketsAsync($"tag={tag}&sort=due&limit=2&cursor={first.Str("nextCursor")}");
-
-        Assert.Equal([enterpriseUrgent, salesHigh], first.Items().Select(t => t.Id()).ToArray());
-        Assert.Equal([technicalNormal], second.Items().Select(t => t.Id()).ToArray());
-        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
     }
 
     [Fact]

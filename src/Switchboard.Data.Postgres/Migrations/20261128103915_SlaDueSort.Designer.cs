@@ -12,8 +12,8 @@ using Switchboard.Core.Data;
 namespace Switchboard.Data.Postgres.Migrations
 {
     [DbContext(typeof(SwitchboardDb))]
-    [Migration("20261128103714_Workspace")]
-    partial class Workspace
+    [Migration("20261128103915_SlaDueSort")]
+    partial class SlaDueSort
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -359,65 +359,6 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasDatabaseName("ix_automation_rules_trigger_position");
 
                     b.ToTable("automation_rules", (string)null);
-                });
-
-            modelBuilder.Entity("Switchboard.Core.Model.CannedResponse", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)")
-                        .HasColumnName("body");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<long?>("CreatedByAgentId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("created_by_agent_id");
-
-                    b.Property<long?>("DepartmentId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("department_id");
-
-                    b.Property<long?>("OwnerAgentId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("owner_agent_id");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("title");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_canned_responses");
-
-                    b.HasIndex("CreatedByAgentId")
-                        .HasDatabaseName("ix_canned_responses_created_by_agent_id");
-
-                    b.HasIndex("DepartmentId")
-                        .HasDatabaseName("ix_canned_responses_department_id");
-
-                    b.HasIndex("OwnerAgentId")
-                        .HasDatabaseName("ix_canned_responses_owner_agent_id");
-
-                    b.HasIndex("Title")
-                        .HasDatabaseName("ix_canned_responses_title");
-
-                    b.ToTable("canned_responses", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Company", b =>
@@ -1049,45 +990,6 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("outbound_mails", (string)null);
                 });
 
-            modelBuilder.Entity("Switchboard.Core.Model.SavedFilter", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AgentId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("agent_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Query")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("query");
-
-                    b.HasKey("Id")
-                        .HasName("pk_saved_filters");
-
-                    b.HasIndex("AgentId", "Name")
-                        .IsUnique()
-                        .HasDatabaseName("ix_saved_filters_agent_id_name");
-
-                    b.ToTable("saved_filters", (string)null);
-                });
-
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1332,6 +1234,10 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sla_breached");
 
+                    b.Property<DateTimeOffset>("SlaDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_due_at");
+
                     b.Property<DateTimeOffset?>("SlaNextCheckAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sla_next_check_at");
@@ -1398,8 +1304,14 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.HasIndex("UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_updated_at_id");
 
+                    b.HasIndex("Status", "AssigneeId", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_assignee_id_sla_due_at_id");
+
                     b.HasIndex("Status", "AssigneeId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_status_assignee_id_updated_at_id");
+
+                    b.HasIndex("Status", "DepartmentId", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_department_id_sla_due_at_id");
 
                     b.HasIndex("Status", "DepartmentId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_status_department_id_updated_at_id");
@@ -1631,27 +1543,6 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasConstraintName("fk_attachments_messages_message_id");
                 });
 
-            modelBuilder.Entity("Switchboard.Core.Model.CannedResponse", b =>
-                {
-                    b.HasOne("Switchboard.Core.Model.Agent", null)
-                        .WithMany()
-                        .HasForeignKey("CreatedByAgentId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_canned_responses_agents_created_by_agent_id");
-
-                    b.HasOne("Switchboard.Core.Model.Department", null)
-                        .WithMany()
-                        .HasForeignKey("DepartmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_canned_responses_departments_department_id");
-
-                    b.HasOne("Switchboard.Core.Model.Agent", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerAgentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_canned_responses_agents_owner_agent_id");
-                });
-
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Company", "Company")
@@ -1721,16 +1612,6 @@ namespace Switchboard.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_outbound_mails_mailboxes_mailbox_id");
-                });
-
-            modelBuilder.Entity("Switchboard.Core.Model.SavedFilter", b =>
-                {
-                    b.HasOne("Switchboard.Core.Model.Agent", null)
-                        .WithMany()
-                        .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_saved_filters_agents_agent_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.SearchEntry", b =>
