@@ -30,6 +30,12 @@ const string Usage = """
           database CS names) with that many open tickets, then measures the SLA worker's pass, breach
           detection lag, a full recompute after a calendar change and rule evaluations per second;
           writes OUT/latest-sla-PROVIDER.md.
+
+      workspace --provider sqlite|postgres --connection CS [--samples 30] [--chromium PATH] [--host PATH/Switchboard.Host.dll]
+          [--out bench/results]
+          Starts the host on an existing dataset (see generate) and drives the agent workspace in
+          headless Chromium: inbox usable after navigation, ticket open, a new ticket appearing in
+          an open inbox; writes OUT/latest-workspace-PROVIDER.md.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -85,6 +91,10 @@ try
             return await Switchboard.Bench.Sla.SlaRunner.RunAsync(new Switchboard.Bench.Sla.SlaSettings(
                 provider, connection, Int("tickets", 1_000_000), Int("passes", 200), Int("lag-tickets", 2000), Int("lag-seconds", 20),
                 Int("events", 20_000), Int("rules", 10), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
+        case "workspace":
+            return await Switchboard.Bench.Workspace.WorkspaceRunner.RunAsync(new Switchboard.Bench.Workspace.WorkspaceSettings(
+                provider, connection, Int("samples", 30), options.GetValueOrDefault("chromium"), options.GetValueOrDefault("host"),
+                options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
         default:
             Console.Error.WriteLine($"Unknown command '{args[0]}'.\n\n{Usage}");
             return 2;

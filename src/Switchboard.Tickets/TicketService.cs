@@ -46,7 +46,7 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(query);
         var tickets = await FilterAsync(agent, query, TicketSort.Default, ct);
-        return await tickets.OrderBy(t => t.Id).Take(CountLimit).CountAsync(ct);
+        return await tickets.Take(CountLimit).CountAsync(ct);
     }
 
     private async Task<IQueryable<Ticket>> FilterAsync(CurrentAgent agent, TicketListQuery query, TicketSort sort, CancellationToken ct)

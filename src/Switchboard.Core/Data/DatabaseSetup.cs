@@ -21,6 +21,8 @@ public static class DatabaseSetup
         services.AddDbContextPool<SwitchboardDb>((sp, options) =>
         {
             Configure(options, provider, connectionString);
+            // Bounded counts ("999+") take a page of rows in whatever order the index gives; no order is wanted there.
+            options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
         return services;

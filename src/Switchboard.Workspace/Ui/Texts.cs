@@ -133,6 +133,7 @@ public static class Texts
         ["{0} mentioned you"] = "Binanggit ka ni {0}",
         ["Main"] = "Pangunahin",
         ["Close"] = "Isara",
+        ["Delete view"] = "Burahin ang view",
     };
 
     private static readonly Dictionary<string, string> Chinese = new()
@@ -251,5 +252,6 @@ public static class Texts
         ["{0} mentioned you"] = "{0} 提到了你",
         ["Main"] = "主导航",
         ["Close"] = "关闭",
+        ["Delete view"] = "删除视图",
     };
 }

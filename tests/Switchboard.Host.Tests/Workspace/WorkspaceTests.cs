@@ -102,6 +102,25 @@ public sealed class WorkspaceTests(SqliteBrowserHost host) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task Inbox_SaveThisView_ListsItWithItsCountAndFilters()
+    {
+        var tag = Unique("saved");
+        await CreateTicketAsync(host, tag, "Saved view ticket");
+        var (_, email) = await CreateAgentAsync(host, "Sven Saver", role: "admin");
+        var page = await SignInAsync(host, email, AgentPassword);
+        await GotoAsync(page, $"/inbox/open?tag={tag}");
+        await Expect(page.GetByTestId("ticket-list")).ToContainTextAsync("Saved view ticket");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save this view" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/inbox/filter/[0-9]+$"));
+        var saved = page.GetByRole(AriaRole.Navigation, new() { Name = "Inbox" }).GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^All open {tag} 1$") });
+        await Expect(saved).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("ticket-list")).ToContainTextAsync("Saved view ticket");
+        await Expect(page.GetByTestId("ticket-list").Locator("tbody tr")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task Inbox_KeyboardJThenEnter_OpensTheFirstTicket()
     {
         var tag = Unique("keys");
