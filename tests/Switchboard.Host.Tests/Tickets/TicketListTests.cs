@@ -178,7 +178,7 @@ public abstract class TicketListTests(SwitchboardFactory factory) : ApiTests(fac
     {
         var problem = await Admin.GetAsync("/api/v1/tickets?sort=priority").ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.Contains("use updatedAt, createdAt or number", problem.Detail(), StringComparison.Ordinal);
+        Assert.Contains("use updatedAt, createdAt, number or due", problem.Detail(), StringComparison.Ordinal);
     }
 
     [Theory]
