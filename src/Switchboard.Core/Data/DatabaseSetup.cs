@@ -44,7 +44,7 @@ public static class DatabaseSetup
     public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider)
     {
         var configured = configuration.GetConnectionString("Default");
-        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        if (!string.IsNullOrWhiteSpace(configured)) return provider == DatabaseProvider.Postgres ? TunePostgres(configured) : configured;
         if (provider == DatabaseProvider.Postgres)
         {
             throw new InvalidOperationException(
@@ -57,6 +57,25 @@ public static class DatabaseSetup
             DataSource = Path.Combine(dataDirectory, "switchboard.db"),
             Cache = SqliteCacheMode.Private,
         }.ToString();
+    }
+
+    /// <summary>
+    /// Defaults for a web workload of many short, repeated queries, unless the connection string
+    /// sets them: statements used a few times are prepared on each pooled connection (parsing and
+    /// planning once), and returning a connection to the pool skips the session reset, which the
+    /// application never needs (it sets no session state).
+    /// </summary>
+    private static string TunePostgres(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var given = connectionString.ToLowerInvariant();
+        if (!given.Contains("auto prepare", StringComparison.Ordinal) && !given.Contains("autoprepare", StringComparison.Ordinal))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        if (!given.Contains("reset", StringComparison.Ordinal)) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 
     public static string DataDirectory(IConfiguration configuration) =>
