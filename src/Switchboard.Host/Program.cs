@@ -1,5 +1,6 @@
 using Switchboard.Accounts;
 using Switchboard.Automation;
+using Switchboard.Chat;
 using Switchboard.Email;
 using Switchboard.Host;
 using Switchboard.Sla;
@@ -18,6 +19,7 @@ builder.AddTickets();
 builder.AddEmail();
 builder.AddSla();
 builder.AddAutomation();
+builder.AddChat();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ api.MapTickets();
 api.MapEmail();
 api.MapSla();
 api.MapAutomation();
+app.MapChat(api);
 app.MapPlatformEndpoints();
 
 await app.PrepareDatabaseAsync();
