@@ -62,6 +62,7 @@ function page() {
 }
 
 class Widget {
+  private host: HTMLElement;
   private root: ShadowRoot;
   private launcher: HTMLButtonElement;
   private panel: HTMLElement;
@@ -76,12 +77,12 @@ class Widget {
   private lines = new Map<string, Line>();
   private state?: State;
   private config?: Config;
-  private lastTyping = 0;
+  private typingTimer = 0;
   private retry = 0;
 
   constructor() {
     const host = el("div", { "data-switchboard-chat": "" });
-    document.body.appendChild(host);
+    this.host = host;
     this.root = host.attachShadow({ mode: "open" });
     const style = el("style");
     style.textContent = css;
@@ -107,6 +108,7 @@ class Widget {
     const r = await fetch(base + "/api/v1/chat/public/widgets/" + encodeURIComponent(key), { credentials: "omit" });
     if (!r.ok) return;
     this.config = await r.json();
+    document.body.appendChild(this.host);
     if (this.token) {
       await this.connect();
     } else {
@@ -399,12 +401,13 @@ class Widget {
         form.requestSubmit();
       }
     };
+    // The agent sees the text as it is typed, at most four times a second, always ending on the latest.
     input.oninput = () => {
-      const now = Date.now();
-      if (now - this.lastTyping > 300 && this.hub?.connected) {
-        this.lastTyping = now;
-        this.hub.invoke("Typing", input.value.slice(0, 500)).catch(() => undefined);
-      }
+      if (this.typingTimer) return;
+      this.typingTimer = window.setTimeout(() => {
+        this.typingTimer = 0;
+        if (this.hub?.connected) this.hub.invoke("Typing", input.value.slice(0, 500)).catch(() => undefined);
+      }, 250);
     };
     const file = el("input", { type: "file", class: "file", "aria-label": t.attach });
     file.onchange = () => {
