@@ -17,7 +17,7 @@ internal sealed record AgentLineRequest(string? ClientId, string? Text);
 
 /// <summary>The agent's side of a chat: take or decline an offer, answer, transfer, end.</summary>
 internal sealed class AgentChats(
-    SwitchboardDb db, TimeProvider time, ChatNotifier notify, ChatSignal signal, ChatAssignments assignments, IOptions<ChatOptions> options)
+    SwitchboardDb db, TimeProvider time, ChatNotifier notify, ChatSignal signal, ChatAssignments assignments, ChatLineWriter writer, IOptions<ChatOptions> options)
 {
     private const string Gone = "This chat is no longer waiting for you: another agent took it, it rang out or it ended.";
 
@@ -85,51 +85,21 @@ internal sealed class AgentChats(
     {
         var clientId = ChatText.ClientId(request.ClientId);
         var c = await LoadVisibleAsync(agent, id, ct);
-        var known = await db.ChatLines.AsNoTracking().FirstOrDefaultAsync(l => l.ConversationId == id && l.ClientId == clientId, ct);
-        if (known is not null) return ChatText.ToDto(known, agent.Name, null);
         if (c.Status != ChatStatus.Active || (c.AgentId != agent.Id && !agent.IsAdmin))
         {
+            // A line resent after the chat moved on was stored before: answer it again.
+            var known = await db.ChatLines.AsNoTracking().FirstOrDefaultAsync(l => l.ConversationId == id && l.ClientId == clientId, ct);
+            if (known is not null) return ChatText.ToDto(known, agent.Name, null);
             throw ProblemException.Conflict("Only the agent answering this chat can write in it while it is live; add a note or reply on the ticket instead.");
         }
         var text = ChatText.Message(request.Text, options.Value.MaxMessageLength);
-        var now = time.GetUtcNow();
-        var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
-        var message = new Message
+        var (line, stored) = await writer.WriteAsync(new LineToWrite(c.Id, clientId, text, ActorType.Agent, agent.Id, agent.Name, time.GetUtcNow()));
+        if (stored)
         {
-            Ticket = ticket,
-            Kind = MessageKind.Reply,
-            Direction = MessageDirection.Outbound,
-            Channel = Channel.Chat,
-            AuthorType = ActorType.Agent,
-            AuthorAgentId = agent.Id,
-            BodyText = text,
-            DeliveryStatus = "sent",
-            CreatedAt = now,
-        };
-        db.Messages.Add(message);
-        SearchIndex.AddMessage(db, ticket, message);
-        ticket.MessageCount++;
-        ticket.UpdatedAt = now;
-        ticket.LastMessageAt = now;
-        ticket.FirstResponseAt ??= now;
-        History.Record(db, ticket, Actor.Of(agent), "replied", now);
-        var line = new ChatLine { ConversationId = c.Id, ClientId = clientId, Message = message, SenderType = ActorType.Agent, AgentId = agent.Id, Text = text, CreatedAt = now };
-        db.ChatLines.Add(line);
-        try
-        {
-            await db.SaveChangesAsync(ct);
+            await notify.Visitor(c.Id).Line(line);
+            await notify.Agent(agent.Id).Line(c.Id, line);
         }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            var stored = await db.ChatLines.AsNoTracking().FirstOrDefaultAsync(l => l.ConversationId == id && l.ClientId == clientId, ct);
-            if (stored is null) throw;
-            return ChatText.ToDto(stored, agent.Name, null);
-        }
-        var dto = ChatText.ToDto(line, agent.Name, null);
-        await notify.Visitor(c.Id).Line(dto);
-        await notify.Agent(agent.Id).Line(c.Id, dto);
-        return dto;
+        return line;
     }
 
     public async Task TypingAsync(CurrentAgent agent, long id, bool typing)

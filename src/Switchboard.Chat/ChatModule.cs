@@ -39,6 +39,8 @@ public static class ChatModule
         builder.Services.AddSingleton<ChatStartLimiter>();
         builder.Services.AddSingleton<WidgetCache>();
         builder.Services.AddSingleton<ChatRouter>();
+        builder.Services.AddSingleton<ChatLineWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatLineWriter>());
         builder.Services.AddScoped<VisitorChats>();
         builder.Services.AddScoped<AgentChats>();
         builder.Services.AddScoped<IAgentMessageHook, ChatReplyHook>();

@@ -22,7 +22,7 @@ internal sealed record LeaveMessageRequest(string? Token, string? Name, string? 
 
 /// <summary>The visitor's side of a chat: start, send (exactly once), read, end, rate, transcript, offline message.</summary>
 internal sealed class VisitorChats(
-    SwitchboardDb db, TimeProvider time, ChatNotifier notify, ChatSignal signal, ChatAssignments assignments,
+    SwitchboardDb db, TimeProvider time, ChatNotifier notify, ChatSignal signal, ChatAssignments assignments, ChatLineWriter writer,
     IOptions<ChatOptions> options, IEnumerable<ISystemMailer> mailers)
 {
     public async Task<ChatConversation?> FindAsync(long widgetId, string? token, CancellationToken ct)
@@ -153,12 +153,15 @@ internal sealed class VisitorChats(
     public async Task<ChatLineDto> SendAsync(ChatConversation conversation, string? clientIdText, string? textValue, string? exceptConnection, CancellationToken ct)
     {
         var clientId = ChatText.ClientId(clientIdText);
-        if (await LineAsync(conversation.Id, clientId, ct) is { } known) return known;
-        if (conversation.Status is ChatStatus.Ended or ChatStatus.Missed) throw ProblemException.Conflict("This chat has ended; start a new one or leave a message.");
+        if (conversation.Status is ChatStatus.Ended or ChatStatus.Missed)
+        {
+            // A line resent after the chat ended was stored before it ended: answer it again.
+            return await LineAsync(conversation.Id, clientId, ct)
+                ?? throw ProblemException.Conflict("This chat has ended; start a new one or leave a message.");
+        }
         var text = ChatText.Message(textValue, options.Value.MaxMessageLength);
-        var line = await AddVisitorLineAsync(conversation, clientId, text, null, ct);
-        if (line is null) return (await LineAsync(conversation.Id, clientId, ct))!;
-        await PublishAsync(conversation, line, exceptConnection);
+        var (line, stored) = await writer.WriteAsync(new LineToWrite(conversation.Id, clientId, text, ActorType.Contact, null, null, time.GetUtcNow()));
+        if (stored) await PublishAsync(conversation, line, exceptConnection);
         return line;
     }
 

@@ -103,7 +103,11 @@ internal static class ChatBench
         var dept = await PostAsync(http, "/api/v1/departments", new { name = "Chat bench " + NewId()[..6] });
         var widget = await PostAsync(http, "/api/v1/chat/widgets", new
         {
-            name = "Bench", departmentId = dept.GetProperty("id").GetInt64(), allowedOrigins = new[] { Origin }, ringTimeoutSeconds = 600, maxQueueWaitSeconds = 3600,
+            name = "Bench",
+            departmentId = dept.GetProperty("id").GetInt64(),
+            allowedOrigins = new[] { Origin },
+            ringTimeoutSeconds = 600,
+            maxQueueWaitSeconds = 3600,
         });
         var key = widget.GetProperty("publicKey").GetString()!;
 
@@ -172,7 +176,10 @@ internal static class ChatBench
                     await hub.StartAsync();
                     var state = await hub.InvokeAsync<JsonElement>("Start", new Dictionary<string, object?>
                     {
-                        ["token"] = NewId() + NewId(), ["name"] = $"Visitor {i}", ["clientId"] = NewId(), ["text"] = "Hello, I need help with order " + i,
+                        ["token"] = NewId() + NewId(),
+                        ["name"] = $"Visitor {i}",
+                        ["clientId"] = NewId(),
+                        ["text"] = "Hello, I need help with order " + i,
                     });
                     chatIds[i] = state.GetProperty("conversationId").GetInt64();
                     visitors[i] = hub;
