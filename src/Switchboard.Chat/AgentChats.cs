@@ -41,6 +41,7 @@ internal sealed class AgentChats(
     {
         var c = await LoadVisibleAsync(agent, id, ct);
         var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Conditional update: of two agents taking the same chat at once, exactly one wins.
         var taken = c.Status switch
         {
@@ -59,6 +60,7 @@ internal sealed class AgentChats(
         await db.Entry(c).ReloadAsync(ct);
         await AssignTicketAsync(c, agent.Id, Actor.Of(agent), now, ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         assignments.Set(c.Id, agent.Id);
         if (ringing is { } other && other != agent.Id) await notify.Agent(other).OfferWithdrawn(c.Id);
         var summary = ChatText.Summary(c);

@@ -84,6 +84,9 @@ internal sealed class ChatRouter(IServiceScopeFactory scopes, ChatNotifier notif
         }).OrderBy(a => a.Id).ToList();
 
         var now = time.GetUtcNow();
+        // One transaction per pass (one commit to disk however many chats move); people hear of it after the commit.
+        var after = new List<Func<Task>>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var c in waiting)
         {
             var widget = widgets[c.WidgetId];
@@ -101,12 +104,13 @@ internal sealed class ChatRouter(IServiceScopeFactory scopes, ChatNotifier notif
                 c.RingingAgentId = null;
                 c.PassedAgentIds = passed;
                 if (candidates.FirstOrDefault(a => a.Id == agent) is { } rang) rang.Live--;
-                await notify.Agent(agent).OfferWithdrawn(c.Id);
+                var withdrawn = c.Id;
+                after.Add(() => notify.Agent(agent).OfferWithdrawn(withdrawn));
             }
 
             if (c.QueuedAt + TimeSpan.FromSeconds(widget.MaxQueueWaitSeconds) <= now)
             {
-                await MissAsync(db, c, now, ct);
+                if (await MissAsync(db, c, now, ct) is { } missed) after.Add(missed);
                 continue;
             }
 
@@ -125,25 +129,28 @@ internal sealed class ChatRouter(IServiceScopeFactory scopes, ChatNotifier notif
             c.RingingSince = now;
             chosen.Live++;
             widget.LastOfferedAgentId = chosen.Id;
-            await db.SaveChangesAsync(ct);
             var first = await db.ChatLines.AsNoTracking().Where(l => l.ConversationId == c.Id).OrderBy(l => l.Id).Select(l => l.Text).FirstOrDefaultAsync(ct);
-            await notify.Agent(chosen.Id).Offered(new ChatOfferDto(ChatText.Summary(c), first, now + TimeSpan.FromSeconds(widget.RingTimeoutSeconds)));
+            var offer = new ChatOfferDto(ChatText.Summary(c), first, now + TimeSpan.FromSeconds(widget.RingTimeoutSeconds));
+            var to = chosen.Id;
+            after.Add(() => notify.Agent(to).Offered(offer));
         }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        foreach (var tell in after) await tell();
         await AnnouncePositionsAsync(waiting);
     }
 
-    private async Task MissAsync(SwitchboardDb db, ChatConversation c, DateTimeOffset now, CancellationToken ct)
+    private async Task<Func<Task>?> MissAsync(SwitchboardDb db, ChatConversation c, DateTimeOffset now, CancellationToken ct)
     {
         var n = await db.ChatConversations.Where(x => x.Id == c.Id && x.Status == ChatStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ChatStatus.Missed).SetProperty(x => x.EndedAt, now), ct);
-        if (n == 0) return;
+        if (n == 0) return null;
         c.Status = ChatStatus.Missed;
         c.EndedAt = now;
         var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
         History.Record(db, ticket, Actor.System, "chat_missed", now);
-        await db.SaveChangesAsync(ct);
-        var rated = ticket.Rating != SatisfactionRating.None;
-        await notify.Visitor(c.Id).State(new VisitorState(c.Id, "missed", null, null, null, c.LastReadByAgent, rated));
+        var state = new VisitorState(c.Id, "missed", null, null, null, c.LastReadByAgent, ticket.Rating != SatisfactionRating.None);
+        return () => notify.Visitor(c.Id).State(state);
     }
 
     /// <summary>Each waiting visitor hears their place in their department's line when it changes.</summary>
