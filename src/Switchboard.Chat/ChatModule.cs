@@ -30,7 +30,9 @@ public static class ChatModule
                 o.PayloadSerializerOptions.PropertyNameCaseInsensitive = true;
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             })
-            .AddHubOptions<VisitorHub>(o => o.MaximumReceiveMessageSize = 32 * 1024);
+            .AddHubOptions<VisitorHub>(o => o.MaximumReceiveMessageSize = 32 * 1024)
+            // An agent answers many chats over one connection; their lines must not wait for each other.
+            .AddHubOptions<AgentHub>(o => o.MaximumParallelInvocationsPerClient = 32);
         builder.Services.AddSingleton<ChatHubFilter>();
         builder.Services.AddSingleton<ChatNotifier>();
         builder.Services.AddSingleton<ChatPresence>();

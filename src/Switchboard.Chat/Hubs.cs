@@ -13,25 +13,13 @@ namespace Switchboard.Chat;
 /// accepted (<see cref="ChatModule"/>); a visitor joins their conversation's group only after
 /// proving its token, so they hear only their own chat.
 /// </summary>
-internal sealed class VisitorHub(VisitorChats chats, ChatStartLimiter starts, IOptions<ChatOptions> options) : Hub<IVisitorClient>
+internal sealed class VisitorHub(VisitorChats chats, ChatStartLimiter starts) : Hub<IVisitorClient>
 {
     private const string ConversationKey = "chat.conversation";
 
     private WidgetInfo Widget => (WidgetInfo)Context.GetHttpContext()!.Items[ChatModule.WidgetItem]!;
 
     private string? UserAgent => Context.GetHttpContext()?.Request.Headers.UserAgent.ToString();
-
-    public override Task OnConnectedAsync()
-    {
-        Context.Items[VisitorLimiter.Key] = new VisitorLimiter(options.Value.VisitorMessagesPer10Seconds);
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        (Context.Items[VisitorLimiter.Key] as VisitorLimiter)?.Dispose();
-        return Task.CompletedTask;
-    }
 
     public async Task<VisitorState?> Resume(string token, PageInfo? page)
     {
@@ -151,34 +139,36 @@ internal sealed class ChatStartLimiter(IOptions<ChatOptions> options) : IDisposa
     public void Dispose() => _limiter.Dispose();
 }
 
-/// <summary>A visitor connection's budget of messages and typing previews.</summary>
-internal sealed class VisitorLimiter(int per10Seconds) : IDisposable
+/// <summary>A visitor connection's budget of messages and typing previews: a counter per 10-second window, no timer.</summary>
+internal sealed class VisitorLimiter(int per10Seconds)
 {
     public const string Key = "chat.limiter";
 
-    private readonly FixedWindowRateLimiter _limiter = new(new FixedWindowRateLimiterOptions
-    {
-        PermitLimit = per10Seconds,
-        Window = TimeSpan.FromSeconds(10),
-        QueueLimit = 0,
-    });
+    private readonly Lock _lock = new();
+    private long _windowStart = Environment.TickCount64;
+    private int _count;
 
     public bool TryTake()
     {
-        using var lease = _limiter.AttemptAcquire();
-        return lease.IsAcquired;
+        lock (_lock)
+        {
+            var now = Environment.TickCount64;
+            if (now - _windowStart >= 10_000)
+            {
+                _windowStart = now;
+                _count = 0;
+            }
+            return ++_count <= per10Seconds;
+        }
     }
-
-    public void Dispose() => _limiter.Dispose();
 }
 
 /// <summary>Turns problems into messages the caller sees, and holds visitors to their message budget.</summary>
-internal sealed class ChatHubFilter : IHubFilter
+internal sealed class ChatHubFilter(IOptions<ChatOptions> options) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (context.Hub is VisitorHub && context.HubMethodName is "Send" or "Typing" or "Track" or "Read"
-            && context.Context.Items.TryGetValue(VisitorLimiter.Key, out var l) && l is VisitorLimiter limiter && !limiter.TryTake())
+        if (context.Hub is VisitorHub && context.HubMethodName is "Send" or "Typing" or "Track" or "Read" && !Limiter(context.Context).TryTake())
         {
             if (context.HubMethodName != "Send") return null;
             throw new HubException("You are sending messages too fast; wait a few seconds.");
@@ -191,5 +181,14 @@ internal sealed class ChatHubFilter : IHubFilter
         {
             throw new HubException(e.Message);
         }
+    }
+
+    // Made on a connection's first message, so idle connections (most of them) carry none.
+    private VisitorLimiter Limiter(HubCallerContext connection)
+    {
+        if (connection.Items.TryGetValue(VisitorLimiter.Key, out var l) && l is VisitorLimiter limiter) return limiter;
+        limiter = new VisitorLimiter(options.Value.VisitorMessagesPer10Seconds);
+        connection.Items[VisitorLimiter.Key] = limiter;
+        return limiter;
     }
 }

@@ -39,11 +39,14 @@ internal static class ChatBench
         var report = new StringBuilder();
         Result host;
         IdleResult hostIdle;
-        await using (var process = await HostProcess.StartAsync(s.Provider, s.ConnectionString, s.HostPath, 1800, environment))
+        var hostLog = Path.Combine(Path.GetTempPath(), $"switchboard-chat-bench-host-{Environment.ProcessId}.log");
+        await using (var process = await HostProcess.StartAsync(s.Provider, s.ConnectionString, s.HostPath, 1800, environment, hostLog))
         {
             host = await HostLoadAsync(process.BaseAddress, s);
+            Runner.Log($"Host: visitor → agent p50 {P(host.VisitorToAgent, 50):N1} ms p99 {P(host.VisitorToAgent, 99):N1} ms; agent → visitor p50 {P(host.AgentToVisitor, 50):N1} ms p99 {P(host.AgentToVisitor, 99):N1} ms");
             hostIdle = await IdleAsync(process.BaseAddress, "/hubs/chat/visitor?key=" + host.WidgetKey, s.Idle, HostPid(process.WrapperProcessId), true);
         }
+        Runner.Log($"Host log: {hostLog}");
         Result relay;
         IdleResult relayIdle;
         await using (var process = await RelayProcess.StartAsync())
@@ -303,6 +306,13 @@ internal static class ChatBench
     {
         GC.Collect();
         await Task.Delay(2000);
+        // Both ends need a file descriptor per connection; the process limit caps what one machine can show.
+        var limit = FileLimit();
+        if (count > limit - 500)
+        {
+            Runner.Log($"Only {limit - 500:N0} idle connections fit under this machine's open-file limit of {limit:N0}; opening that many instead of {count:N0}.");
+            count = limit - 500;
+        }
         var before = RssMb(pid);
         var sockets = new ConcurrentBag<ClientWebSocket>();
         var uri = new Uri(new Uri(baseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal)), path);
@@ -354,6 +364,18 @@ internal static class ChatBench
         foreach (var ws in sockets) ws.Abort();
         foreach (var ws in sockets) ws.Dispose();
         return new IdleResult(held, before, after);
+    }
+
+    private static int FileLimit()
+    {
+        foreach (var line in File.ReadLines("/proc/self/limits"))
+        {
+            if (line.StartsWith("Max open files", StringComparison.Ordinal))
+            {
+                return int.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], CultureInfo.InvariantCulture);
+            }
+        }
+        return 1024;
     }
 
     private static int HostPid(int wrapper)
