@@ -36,12 +36,23 @@ const string Usage = """
           Starts the host on an existing dataset (see generate) and drives the agent workspace in
           headless Chromium: inbox usable after navigation, ticket open, a new ticket appearing in
           an open inbox; writes OUT/latest-workspace-PROVIDER.md.
+      chat --provider sqlite|postgres --connection CS [--conversations 1000] [--rate 1000] [--seconds 20]
+           [--idle 20000] [--agents 20] [--host PATH/Switchboard.Host.dll] [--out bench/results]
+          Starts the host on a fresh database (SQLite: CS names a file that must not exist yet), opens
+          N visitor connections with a live chat each, agents answering; messages both ways at RATE/s;
+          visitor→agent and agent→visitor latency p50/p99; then IDLE idle visitor connections and the
+          host's memory. The same against a bare SignalR relay; writes OUT/latest-chat-PROVIDER.md.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(Usage);
     return args.Length == 0 ? 2 : 0;
+}
+
+if (args[0] == "relay")
+{
+    return await Switchboard.Bench.Chat.RelayServer.RunAsync(int.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
 var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -95,6 +106,11 @@ try
             return await Switchboard.Bench.Workspace.WorkspaceRunner.RunAsync(new Switchboard.Bench.Workspace.WorkspaceSettings(
                 provider, connection, Int("samples", 30), options.GetValueOrDefault("chromium"), options.GetValueOrDefault("host"),
                 options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
+        case "chat":
+            var chat = new Switchboard.Bench.Chat.ChatBenchSettings(
+                provider, connection, Int("conversations", 1000), Int("rate", 1000), Int("seconds", 20), Int("idle", 20_000), Int("agents", 20),
+                options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
+            return await Switchboard.Bench.Chat.ChatBench.RunAsync(chat);
         default:
             Console.Error.WriteLine($"Unknown command '{args[0]}'.\n\n{Usage}");
             return 2;

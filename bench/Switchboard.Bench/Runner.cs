@@ -241,6 +241,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The id of the timeout(1) wrapper; the host is its child.</summary>
+    public int WrapperProcessId => _process.Id;
+
     /// <summary>Starts the host; <paramref name="environment"/> adds or overrides settings (<c>Section__Key</c>).</summary>
     public static async Task<HostProcess> StartAsync(
         DatabaseProvider provider, string connectionString, string? hostPath, int lifetime, IReadOnlyDictionary<string, string>? environment = null,

@@ -40,7 +40,7 @@ public static class AccountsModule
                 o.LoginPath = "/signin";
                 o.ReturnUrlParameter = "returnUrl";
                 o.Events.OnValidatePrincipal = AgentSessions.ValidateCookieAsync;
-                // The API answers with status codes, never with a redirect to the sign-in page.
+                // The API and the real-time hubs answer with status codes, never with a redirect to the sign-in page.
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             });
@@ -55,7 +55,7 @@ public static class AccountsModule
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -1,5 +1,6 @@
 using Switchboard.Accounts;
 using Switchboard.Automation;
+using Switchboard.Chat;
 using Switchboard.Email;
 using Switchboard.Host;
 using Switchboard.Sla;
@@ -20,6 +21,7 @@ builder.AddEmail();
 builder.AddSla();
 builder.AddAutomation();
 builder.AddWorkspace();
+builder.AddChat();
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ api.MapEmail();
 api.MapSla();
 api.MapAutomation();
 app.MapWorkspace(api);
+app.MapChat(api);
 app.MapPlatformEndpoints();
 
 await app.PrepareDatabaseAsync();

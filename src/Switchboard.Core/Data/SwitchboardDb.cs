@@ -34,6 +34,9 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<AutomationRule> AutomationRules => Set<AutomationRule>();
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
+    public DbSet<ChatWidget> ChatWidgets => Set<ChatWidget>();
+    public DbSet<ChatConversation> ChatConversations => Set<ChatConversation>();
+    public DbSet<ChatLine> ChatLines => Set<ChatLine>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -64,6 +67,8 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         configurationBuilder.Properties<AgentAvailability>().HaveConversion<LowerCaseEnumConverter<AgentAvailability>>().HaveMaxLength(16);
         configurationBuilder.Properties<AssignmentMode>().HaveConversion<LowerCaseEnumConverter<AssignmentMode>>().HaveMaxLength(16);
         configurationBuilder.Properties<SatisfactionRating>().HaveConversion<LowerCaseEnumConverter<SatisfactionRating>>().HaveMaxLength(16);
+        configurationBuilder.Properties<ChatRoutingMode>().HaveConversion<LowerCaseEnumConverter<ChatRoutingMode>>().HaveMaxLength(16);
+        configurationBuilder.Properties<ChatStatus>().HaveConversion<LowerCaseEnumConverter<ChatStatus>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -278,6 +283,46 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             r.Property(x => x.WebhookSecret).HasMaxLength(200);
             r.HasIndex(x => x.Name).IsUnique();
             r.HasIndex(x => new { x.Trigger, x.Position });
+        });
+
+        modelBuilder.Entity<ChatWidget>(w =>
+        {
+            w.Property(x => x.Name).HasMaxLength(200);
+            w.Property(x => x.PublicKey).HasMaxLength(64);
+            w.Property(x => x.IdentitySecret).HasMaxLength(128);
+            w.HasIndex(x => x.PublicKey).IsUnique();
+            w.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<ChatConversation>(c =>
+        {
+            c.Property(x => x.VisitorTokenHash).HasMaxLength(64);
+            c.Property(x => x.VisitorName).HasMaxLength(200);
+            c.Property(x => x.VisitorEmail).HasMaxLength(320);
+            c.Property(x => x.PassedAgentIds).HasMaxLength(2000);
+            c.Property(x => x.CurrentPage).HasMaxLength(2000);
+            c.Property(x => x.Referrer).HasMaxLength(2000);
+            c.Property(x => x.Locale).HasMaxLength(35);
+            c.Property(x => x.UserAgent).HasMaxLength(500);
+            c.HasIndex(x => x.VisitorTokenHash).IsUnique();
+            // The router's pass reads waiting chats; agent counts read live chats per agent.
+            c.HasIndex(x => new { x.Status, x.QueuedAt });
+            c.HasIndex(x => new { x.AgentId, x.Status });
+            c.HasIndex(x => x.TicketId);
+            c.HasOne<ChatWidget>().WithMany().HasForeignKey(x => x.WidgetId).OnDelete(DeleteBehavior.Cascade);
+            c.HasOne(x => x.Ticket).WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            c.HasOne(x => x.Contact).WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ChatLine>(l =>
+        {
+            l.Property(x => x.ClientId).HasMaxLength(64);
+            // Exactly once: a resent line with the same client id is the same line.
+            l.HasIndex(x => new { x.ConversationId, x.ClientId }).IsUnique();
+            l.HasIndex(x => new { x.ConversationId, x.Id });
+            l.HasOne(x => x.Conversation).WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            l.HasOne(x => x.Message).WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+            l.HasOne(x => x.Attachment).WithMany().HasForeignKey(x => x.AttachmentId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<InstanceSetting>(s =>

@@ -417,6 +417,310 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("canned_responses", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.ChatConversation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CurrentPage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("current_page");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<bool>("IdentityVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("identity_verified");
+
+                    b.Property<long>("LastReadByAgent")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_read_by_agent");
+
+                    b.Property<long>("LastReadByVisitor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_read_by_visitor");
+
+                    b.Property<string>("Locale")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("locale");
+
+                    b.Property<string>("PagesVisited")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("pages_visited");
+
+                    b.Property<string>("PassedAgentIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("passed_agent_ids");
+
+                    b.Property<string>("PreChatValues")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("pre_chat_values");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("referrer");
+
+                    b.Property<long?>("RingingAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ringing_agent_id");
+
+                    b.Property<DateTimeOffset?>("RingingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ringing_since");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("user_agent");
+
+                    b.Property<string>("VisitorEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("visitor_email");
+
+                    b.Property<string>("VisitorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("visitor_name");
+
+                    b.Property<string>("VisitorTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("visitor_token_hash");
+
+                    b.Property<long>("WidgetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("widget_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_conversations");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_chat_conversations_contact_id");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_chat_conversations_ticket_id");
+
+                    b.HasIndex("VisitorTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_conversations_visitor_token_hash");
+
+                    b.HasIndex("WidgetId")
+                        .HasDatabaseName("ix_chat_conversations_widget_id");
+
+                    b.HasIndex("AgentId", "Status")
+                        .HasDatabaseName("ix_chat_conversations_agent_id_status");
+
+                    b.HasIndex("Status", "QueuedAt")
+                        .HasDatabaseName("ix_chat_conversations_status_queued_at");
+
+                    b.ToTable("chat_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<long?>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("SenderType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sender_type");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_lines");
+
+                    b.HasIndex("AttachmentId")
+                        .HasDatabaseName("ix_chat_lines_attachment_id");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_chat_lines_message_id");
+
+                    b.HasIndex("ConversationId", "ClientId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_lines_conversation_id_client_id");
+
+                    b.HasIndex("ConversationId", "Id")
+                        .HasDatabaseName("ix_chat_lines_conversation_id_id");
+
+                    b.ToTable("chat_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatWidget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AllowedFileTypes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("allowed_file_types");
+
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("allowed_origins");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("IdentitySecret")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("identity_secret");
+
+                    b.Property<string>("Invitations")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("invitations");
+
+                    b.Property<long?>("LastOfferedAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_offered_agent_id");
+
+                    b.Property<long>("MaxFileBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_file_bytes");
+
+                    b.Property<int>("MaxQueueWaitSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_queue_wait_seconds");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PreChatFields")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("pre_chat_fields");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("public_key");
+
+                    b.Property<int>("RingTimeoutSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("ring_timeout_seconds");
+
+                    b.Property<string>("RoutingMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("routing_mode");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_widgets");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_chat_widgets_department_id");
+
+                    b.HasIndex("PublicKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_widgets_public_key");
+
+                    b.ToTable("chat_widgets", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Company", b =>
                 {
                     b.Property<long>("Id")
@@ -1657,6 +1961,72 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasForeignKey("OwnerAgentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_canned_responses_agents_owner_agent_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatConversation", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Contact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_conversations_contacts_contact_id");
+
+                    b.HasOne("Switchboard.Core.Model.Ticket", "Ticket")
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_conversations_tickets_ticket_id");
+
+                    b.HasOne("Switchboard.Core.Model.ChatWidget", null)
+                        .WithMany()
+                        .HasForeignKey("WidgetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_conversations_chat_widgets_widget_id");
+
+                    b.Navigation("Contact");
+
+                    b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatLine", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Attachment", "Attachment")
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_lines_attachments_attachment_id");
+
+                    b.HasOne("Switchboard.Core.Model.ChatConversation", "Conversation")
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_lines_chat_conversations_conversation_id");
+
+                    b.HasOne("Switchboard.Core.Model.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_lines_messages_message_id");
+
+                    b.Navigation("Attachment");
+
+                    b.Navigation("Conversation");
+
+                    b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatWidget", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_widgets_departments_department_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>

@@ -402,6 +402,304 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("canned_responses", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.ChatConversation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_id");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contact_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CurrentPage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("current_page");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("department_id");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<bool>("IdentityVerified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("identity_verified");
+
+                    b.Property<long>("LastReadByAgent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_read_by_agent");
+
+                    b.Property<long>("LastReadByVisitor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_read_by_visitor");
+
+                    b.Property<string>("Locale")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locale");
+
+                    b.Property<string>("PagesVisited")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pages_visited");
+
+                    b.Property<string>("PassedAgentIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("passed_agent_ids");
+
+                    b.Property<string>("PreChatValues")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pre_chat_values");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("referrer");
+
+                    b.Property<long?>("RingingAgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ringing_agent_id");
+
+                    b.Property<long?>("RingingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ringing_since");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.Property<string>("VisitorEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visitor_email");
+
+                    b.Property<string>("VisitorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visitor_name");
+
+                    b.Property<string>("VisitorTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visitor_token_hash");
+
+                    b.Property<long>("WidgetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("widget_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_conversations");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_chat_conversations_contact_id");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_chat_conversations_ticket_id");
+
+                    b.HasIndex("VisitorTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_conversations_visitor_token_hash");
+
+                    b.HasIndex("WidgetId")
+                        .HasDatabaseName("ix_chat_conversations_widget_id");
+
+                    b.HasIndex("AgentId", "Status")
+                        .HasDatabaseName("ix_chat_conversations_agent_id_status");
+
+                    b.HasIndex("Status", "QueuedAt")
+                        .HasDatabaseName("ix_chat_conversations_status_queued_at");
+
+                    b.ToTable("chat_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_id");
+
+                    b.Property<long?>("AttachmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("SenderType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sender_type");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_lines");
+
+                    b.HasIndex("AttachmentId")
+                        .HasDatabaseName("ix_chat_lines_attachment_id");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_chat_lines_message_id");
+
+                    b.HasIndex("ConversationId", "ClientId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_lines_conversation_id_client_id");
+
+                    b.HasIndex("ConversationId", "Id")
+                        .HasDatabaseName("ix_chat_lines_conversation_id_id");
+
+                    b.ToTable("chat_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatWidget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AllowedFileTypes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_file_types");
+
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_origins");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("IdentitySecret")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identity_secret");
+
+                    b.Property<string>("Invitations")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invitations");
+
+                    b.Property<long?>("LastOfferedAgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_offered_agent_id");
+
+                    b.Property<long>("MaxFileBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_file_bytes");
+
+                    b.Property<int>("MaxQueueWaitSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_queue_wait_seconds");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PreChatFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pre_chat_fields");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_key");
+
+                    b.Property<int>("RingTimeoutSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ring_timeout_seconds");
+
+                    b.Property<string>("RoutingMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("routing_mode");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_widgets");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_chat_widgets_department_id");
+
+                    b.HasIndex("PublicKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_widgets_public_key");
+
+                    b.ToTable("chat_widgets", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.Company", b =>
                 {
                     b.Property<long>("Id")
@@ -1612,6 +1910,72 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasForeignKey("OwnerAgentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_canned_responses_agents_owner_agent_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatConversation", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Contact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_conversations_contacts_contact_id");
+
+                    b.HasOne("Switchboard.Core.Model.Ticket", "Ticket")
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_conversations_tickets_ticket_id");
+
+                    b.HasOne("Switchboard.Core.Model.ChatWidget", null)
+                        .WithMany()
+                        .HasForeignKey("WidgetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_conversations_chat_widgets_widget_id");
+
+                    b.Navigation("Contact");
+
+                    b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatLine", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Attachment", "Attachment")
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_lines_attachments_attachment_id");
+
+                    b.HasOne("Switchboard.Core.Model.ChatConversation", "Conversation")
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_lines_chat_conversations_conversation_id");
+
+                    b.HasOne("Switchboard.Core.Model.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_lines_messages_message_id");
+
+                    b.Navigation("Attachment");
+
+                    b.Navigation("Conversation");
+
+                    b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ChatWidget", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_widgets_departments_department_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Switchboard.Core.Api;
+using Switchboard.Core.Data;
+using Switchboard.Core.Errors;
+using Switchboard.Core.Model;
+using Switchboard.Core.Security;
+
+namespace Switchboard.Chat;
+
+public sealed record WidgetRequest(
+    string? Name, long? DepartmentId, string[]? AllowedOrigins, PreChatFieldDto[]? PreChatFields, string? RoutingMode,
+    int? RingTimeoutSeconds, int? MaxQueueWaitSeconds, InvitationDto[]? Invitations, long? MaxFileBytes, string[]? AllowedFileTypes);
+
+/// <summary>A widget's settings. <see cref="IdentitySecret"/> is present only when created, rotated or asked for.</summary>
+public sealed record WidgetDto(
+    long Id, string Name, string PublicKey, long? DepartmentId, string[] AllowedOrigins, IReadOnlyList<PreChatFieldDto> PreChatFields,
+    ChatRoutingMode RoutingMode, int RingTimeoutSeconds, int MaxQueueWaitSeconds, IReadOnlyList<InvitationDto> Invitations,
+    long MaxFileBytes, string[] AllowedFileTypes, string Snippet, string? IdentitySecret, DateTimeOffset CreatedAt);
+
+/// <summary>Administrators manage chat widgets: one per website, with its key, allowed sites and routing.</summary>
+internal static class WidgetsApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/chat/widgets").WithTags("Chat widgets").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", ListAsync).WithSummary("Chat widgets (without their secrets).");
+        group.MapPost("/", CreateAsync).WithSummary("Create a widget; the answer shows its identity-signing secret and the embed snippet.");
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One widget (without its secret).");
+        group.MapPatch("/{id:long}", UpdateAsync).WithSummary("Change a widget's settings.");
+        group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a widget; its chats' tickets stay.");
+        group.MapGet("/{id:long}/secret", SecretAsync).WithSummary("Show the identity-signing secret.");
+        group.MapPost("/{id:long}/secret", RotateAsync).WithSummary("Replace the identity-signing secret; signatures made with the old one stop working.");
+    }
+
+    private static async Task<Ok<ItemsDto<WidgetDto>>> ListAsync(HttpContext http, SwitchboardDb db, CancellationToken ct)
+    {
+        var widgets = await db.ChatWidgets.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
+        return TypedResults.Ok(new ItemsDto<WidgetDto>(widgets.Select(w => ToDto(w, http, false)).ToList()));
+    }
+
+    private static async Task<Created<WidgetDto>> CreateAsync(WidgetRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
+    {
+        var widget = new ChatWidget
+        {
+            Name = Parse.Text(request.Name, "name", 200),
+            PublicKey = IdentitySignature.NewKey(),
+            IdentitySecret = IdentitySignature.NewSecret(),
+            CreatedAt = time.GetUtcNow(),
+        };
+        await ApplyAsync(widget, request, db, ct);
+        db.ChatWidgets.Add(widget);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/chat/widgets/{widget.Id}", ToDto(widget, http, true));
+    }
+
+    private static async Task<Ok<WidgetDto>> GetAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct) =>
+        TypedResults.Ok(ToDto(await LoadAsync(db, id, ct), http, false));
+
+    private static async Task<Ok<WidgetDto>> UpdateAsync(long id, WidgetRequest request, HttpContext http, SwitchboardDb db, WidgetCache cache, CancellationToken ct)
+    {
+        var widget = await LoadAsync(db, id, ct);
+        if (request.Name is not null) widget.Name = Parse.Text(request.Name, "name", 200);
+        await ApplyAsync(widget, request, db, ct);
+        await db.SaveChangesAsync(ct);
+        cache.Forget(widget.PublicKey);
+        return TypedResults.Ok(ToDto(widget, http, false));
+    }
+
+    private static async Task<NoContent> DeleteAsync(long id, SwitchboardDb db, WidgetCache cache, CancellationToken ct)
+    {
+        var widget = await LoadAsync(db, id, ct);
+        db.ChatWidgets.Remove(widget);
+        await db.SaveChangesAsync(ct);
+        cache.Forget(widget.PublicKey);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<WidgetDto>> SecretAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(ToDto(await LoadAsync(db, id, ct), http, true));
+    }
+
+    private static async Task<Ok<WidgetDto>> RotateAsync(long id, HttpContext http, SwitchboardDb db, WidgetCache cache, CancellationToken ct)
+    {
+        var widget = await LoadAsync(db, id, ct);
+        widget.IdentitySecret = IdentitySignature.NewSecret();
+        await db.SaveChangesAsync(ct);
+        cache.Forget(widget.PublicKey);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(ToDto(widget, http, true));
+    }
+
+    private static async Task<ChatWidget> LoadAsync(SwitchboardDb db, long id, CancellationToken ct) =>
+        await db.ChatWidgets.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw ProblemException.NotFound($"Chat widget {id}");
+
+    private static async Task ApplyAsync(ChatWidget widget, WidgetRequest r, SwitchboardDb db, CancellationToken ct)
+    {
+        if (r.DepartmentId is { } dept)
+        {
+            if (!await db.Departments.AnyAsync(d => d.Id == dept, ct)) throw ProblemException.Invalid("departmentId", $"Department {dept} does not exist.");
+            widget.DepartmentId = dept;
+        }
+        if (r.AllowedOrigins is not null)
+        {
+            if (r.AllowedOrigins.Length > 100) throw ProblemException.Invalid("allowedOrigins", "A widget can list at most 100 sites.");
+            widget.AllowedOrigins = string.Join('\n', r.AllowedOrigins.Select(Origins.Normalize).Distinct());
+        }
+        if (r.PreChatFields is not null)
+        {
+            if (r.PreChatFields.Length > 20) throw ProblemException.Invalid("preChatFields", "A widget can ask at most 20 extra questions.");
+            var fields = r.PreChatFields.Select(f => new PreChatField(
+                Key(f.Key), Parse.Text(f.Label, "label", 200), f.Required)).ToList();
+            if (fields.Select(f => f.Key).Distinct().Count() != fields.Count) throw ProblemException.Invalid("preChatFields", "Each pre-chat field needs its own key.");
+            widget.PreChatFields = JsonSerializer.Serialize(fields, WidgetInfo.Json);
+        }
+        if (r.RoutingMode is not null) widget.RoutingMode = Parse.Enum<ChatRoutingMode>(r.RoutingMode.Replace("-", "", StringComparison.Ordinal), "routingMode");
+        if (r.RingTimeoutSeconds is { } ring)
+        {
+            if (ring is < 5 or > 600) throw ProblemException.Invalid("ringTimeoutSeconds", "The ring timeout must be 5 to 600 seconds.");
+            widget.RingTimeoutSeconds = ring;
+        }
+        if (r.MaxQueueWaitSeconds is { } wait)
+        {
+            if (wait is < 10 or > 86_400) throw ProblemException.Invalid("maxQueueWaitSeconds", "The longest queue wait must be 10 seconds to a day.");
+            widget.MaxQueueWaitSeconds = wait;
+        }
+        if (r.Invitations is not null)
+        {
+            if (r.Invitations.Length > 20) throw ProblemException.Invalid("invitations", "A widget can have at most 20 invitation rules.");
+            var rules = r.Invitations.Select(i => new InvitationRule(
+                Parse.Text(i.Path, "path", 500).StartsWith('/') ? i.Path.Trim() : throw ProblemException.Invalid("path", "An invitation's path starts with '/', e.g. /pricing."),
+                i.AfterSeconds is >= 0 and <= 3600 ? i.AfterSeconds : throw ProblemException.Invalid("afterSeconds", "An invitation waits 0 to 3,600 seconds."),
+                Parse.Text(i.Message, "message", 500))).ToList();
+            widget.Invitations = JsonSerializer.Serialize(rules, WidgetInfo.Json);
+        }
+        if (r.MaxFileBytes is { } max)
+        {
+            if (max is < 0 or > 100L * 1024 * 1024) throw ProblemException.Invalid("maxFileBytes", "The file limit must be 0 (no files) to 100 MB.");
+            widget.MaxFileBytes = max;
+        }
+        if (r.AllowedFileTypes is not null) widget.AllowedFileTypes = string.Join(',', r.AllowedFileTypes.Select(t => Parse.Text(t, "allowedFileTypes", 100).ToLowerInvariant()));
+    }
+
+    private static string Key(string? key)
+    {
+        var k = Parse.Text(key, "key", 50);
+        if (!k.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')) throw ProblemException.Invalid("key", $"'{k}' is not a field key; use letters, digits, '-' or '_'.");
+        return k;
+    }
+
+    private static WidgetDto ToDto(ChatWidget w, HttpContext http, bool withSecret)
+    {
+        var info = WidgetInfo.From(w);
+        var configured = http.RequestServices.GetService(typeof(IConfiguration)) is IConfiguration c ? c["Switchboard:PublicUrl"] : null;
+        var origin = (configured ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/');
+        var snippet = $"<script src=\"{origin}/widget.js\" data-widget=\"{w.PublicKey}\" async></script>";
+        return new WidgetDto(w.Id, w.Name, w.PublicKey, w.DepartmentId, info.AllowedOrigins,
+            info.PreChatFields.Select(f => new PreChatFieldDto(f.Key, f.Label, f.Required)).ToList(), w.RoutingMode, w.RingTimeoutSeconds,
+            w.MaxQueueWaitSeconds, info.Invitations.Select(i => new InvitationDto(i.Path, i.AfterSeconds, i.Message)).ToList(),
+            w.MaxFileBytes, info.AllowedFileTypes, snippet, withSecret ? w.IdentitySecret : null, w.CreatedAt);
+    }
+}

@@ -1,0 +1,145 @@
+// English, Filipino and Simplified Chinese; the page's language decides.
+const en = {
+  open: "Chat with us",
+  close: "Close chat",
+  title: "Chat",
+  name: "Name",
+  email: "Email",
+  message: "Message",
+  start: "Start chat",
+  send: "Send",
+  attach: "Attach a file",
+  placeholder: "Type a message…",
+  queued: "Waiting for an agent. You are number {n} in line.",
+  ringing: "Connecting you to an agent…",
+  active: "You are chatting with {name}.",
+  ended: "The chat has ended.",
+  missed: "Nobody could answer in time. Leave us a message and we will reply by email.",
+  offline: "We are offline. Leave us a message and we will reply by email.",
+  leave: "Send message",
+  thanksOffline: "Thank you. We will reply by email.",
+  typing: "{name} is typing…",
+  sending: "Sending…",
+  delivered: "Delivered",
+  read: "Read",
+  end: "End chat",
+  rate: "How was this chat?",
+  good: "Good",
+  bad: "Bad",
+  comment: "Comment (optional)",
+  submitRating: "Send rating",
+  thanksRating: "Thank you for your rating.",
+  transcript: "Email me the transcript",
+  transcriptSent: "The transcript is on its way.",
+  newChat: "Start a new chat",
+  reconnecting: "Reconnecting…",
+  required: "Please fill in this field.",
+  fileTooLarge: "The file is too large.",
+  fileType: "This type of file cannot be sent.",
+  failed: "Something went wrong. Please try again.",
+  you: "You",
+  agent: "Agent",
+};
+
+type Strings = typeof en;
+
+const fil: Strings = {
+  open: "Makipag-chat sa amin",
+  close: "Isara ang chat",
+  title: "Chat",
+  name: "Pangalan",
+  email: "Email",
+  message: "Mensahe",
+  start: "Simulan ang chat",
+  send: "Ipadala",
+  attach: "Maglakip ng file",
+  placeholder: "Mag-type ng mensahe…",
+  queued: "Naghihintay ng ahente. Ikaw ay pang-{n} sa pila.",
+  ringing: "Ikinokonekta ka sa isang ahente…",
+  active: "Kausap mo si {name}.",
+  ended: "Tapos na ang chat.",
+  missed: "Walang nakasagot sa oras. Mag-iwan ng mensahe at sasagot kami sa email.",
+  offline: "Offline kami. Mag-iwan ng mensahe at sasagot kami sa email.",
+  leave: "Ipadala ang mensahe",
+  thanksOffline: "Salamat. Sasagot kami sa email.",
+  typing: "Nagta-type si {name}…",
+  sending: "Ipinapadala…",
+  delivered: "Naihatid",
+  read: "Nabasa",
+  end: "Tapusin ang chat",
+  rate: "Kumusta ang chat na ito?",
+  good: "Mabuti",
+  bad: "Hindi maganda",
+  comment: "Komento (opsyonal)",
+  submitRating: "Ipadala ang rating",
+  thanksRating: "Salamat sa iyong rating.",
+  transcript: "I-email sa akin ang transcript",
+  transcriptSent: "Ipinadala na ang transcript.",
+  newChat: "Magsimula ng bagong chat",
+  reconnecting: "Muling kumokonekta…",
+  required: "Pakipunan ang field na ito.",
+  fileTooLarge: "Masyadong malaki ang file.",
+  fileType: "Hindi maipapadala ang ganitong uri ng file.",
+  failed: "May nangyaring mali. Pakisubukang muli.",
+  you: "Ikaw",
+  agent: "Ahente",
+};
+
+const zh: Strings = {
+  open: "与我们聊天",
+  close: "关闭聊天",
+  title: "在线客服",
+  name: "姓名",
+  email: "电子邮件",
+  message: "留言",
+  start: "开始聊天",
+  send: "发送",
+  attach: "添加文件",
+  placeholder: "输入消息…",
+  queued: "正在等待客服。您排在第 {n} 位。",
+  ringing: "正在为您接通客服…",
+  active: "{name} 正在为您服务。",
+  ended: "聊天已结束。",
+  missed: "暂时无人接听。请留言，我们会通过电子邮件回复。",
+  offline: "我们现在不在线。请留言，我们会通过电子邮件回复。",
+  leave: "发送留言",
+  thanksOffline: "谢谢。我们会通过电子邮件回复您。",
+  typing: "{name} 正在输入…",
+  sending: "发送中…",
+  delivered: "已送达",
+  read: "已读",
+  end: "结束聊天",
+  rate: "您对本次聊天满意吗？",
+  good: "满意",
+  bad: "不满意",
+  comment: "评论（可选）",
+  submitRating: "提交评价",
+  thanksRating: "感谢您的评价。",
+  transcript: "将聊天记录发送到我的邮箱",
+  transcriptSent: "聊天记录已发送。",
+  newChat: "开始新的聊天",
+  reconnecting: "正在重新连接…",
+  required: "请填写此项。",
+  fileTooLarge: "文件太大。",
+  fileType: "无法发送此类型的文件。",
+  failed: "出错了，请重试。",
+  you: "您",
+  agent: "客服",
+};
+
+export type Lang = "en" | "fil" | "zh-Hans";
+
+export function pageLanguage(): Lang {
+  const lang = (document.documentElement.lang || navigator.language || "en").toLowerCase();
+  if (lang.startsWith("zh")) return "zh-Hans";
+  if (lang.startsWith("fil") || lang.startsWith("tl")) return "fil";
+  return "en";
+}
+
+export function strings(lang: Lang): Strings {
+  return lang === "zh-Hans" ? zh : lang === "fil" ? fil : en;
+}
+
+export function format(s: string, values: Record<string, string | number>): string {
+  return s.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""));
+}
