@@ -32,6 +32,31 @@ public static class HtmlContent
 
     public static string Sanitize(string html) => Sanitizer.Sanitize(html);
 
+    /// <summary>Where email HTML keeps the address of a remote image that was not loaded.</summary>
+    public const string RemoteSourceAttribute = "data-remote-src";
+
+    /// <summary>
+    /// Puts back the remote images of stored email HTML (kept aside in <see cref="RemoteSourceAttribute"/>),
+    /// for an agent who chose to load them: only http and https addresses, nothing else changes.
+    /// </summary>
+    public static string WithRemoteImages(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        if (!html.Contains(RemoteSourceAttribute, StringComparison.Ordinal)) return html;
+        var document = new HtmlParser().ParseDocument("<body>" + html);
+        foreach (var image in document.QuerySelectorAll($"img[{RemoteSourceAttribute}]"))
+        {
+            var address = image.GetAttribute(RemoteSourceAttribute);
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            {
+                image.SetAttribute("src", uri.AbsoluteUri);
+                image.SetAttribute("referrerpolicy", "no-referrer");
+                image.RemoveAttribute(RemoteSourceAttribute);
+            }
+        }
+        return document.Body?.InnerHtml ?? html;
+    }
+
     /// <summary>The visible text of an HTML fragment, for search and for channels without HTML.</summary>
     public static string ToText(string html)
     {

@@ -146,8 +146,20 @@ internal static class TicketsApi
     private static async Task<Ok<ItemsDto<TicketEventDto>>> EventsAsync(long id, HttpContext http, TicketService tickets, CancellationToken ct) =>
         TypedResults.Ok(new ItemsDto<TicketEventDto>(await tickets.EventsAsync(Me(http), id, ct)));
 
-    private static async Task<Ok<ItemsDto<MessageDto>>> MessagesAsync(long id, HttpContext http, TicketService tickets, CancellationToken ct) =>
-        TypedResults.Ok(new ItemsDto<MessageDto>(await tickets.MessagesAsync(Me(http), id, ct)));
+    /// <summary>With <c>remoteImages=show</c> the remote images of email HTML are put back (they are not loaded by default, for privacy).</summary>
+    private static async Task<Ok<ItemsDto<MessageDto>>> MessagesAsync(long id, string? remoteImages, HttpContext http, TicketService tickets, CancellationToken ct)
+    {
+        var show = remoteImages switch
+        {
+            null or "" or "hide" => false,
+            "show" => true,
+            _ => throw ProblemException.Invalid("remoteImages", "remoteImages must be 'show' or 'hide'."),
+        };
+        var messages = await tickets.MessagesAsync(Me(http), id, ct);
+        return TypedResults.Ok(new ItemsDto<MessageDto>(show
+            ? messages.Select(m => m.BodyHtml is null ? m : m with { BodyHtml = HtmlContent.WithRemoteImages(m.BodyHtml) }).ToList()
+            : messages));
+    }
 
     private static async Task<Created<MessageDto>> AddMessageAsync(
         long id, CreateMessageRequest request, HttpContext http, TicketService tickets, CancellationToken ct)

@@ -18,7 +18,7 @@ internal sealed record SanitizedHtml(string Html, bool HasRemoteContent);
 internal static class MailHtmlSanitizer
 {
     /// <summary>Where a blocked remote image address is kept.</summary>
-    public const string RemoteSourceAttribute = "data-remote-src";
+    public const string RemoteSourceAttribute = Tickets.HtmlContent.RemoteSourceAttribute;
 
     /// <summary>Marks where the quoted earlier conversation begins (see <see cref="QuoteDetector"/>).</summary>
     public const string QuoteAttribute = "data-sb-quote";
