@@ -32,6 +32,9 @@ public static class HtmlContent
 
     public static string Sanitize(string html) => Sanitizer.Sanitize(html);
 
+    /// <summary>Marks the quoted earlier mail in email HTML, which the workspace shows folded.</summary>
+    public const string QuoteAttribute = "data-sb-quote";
+
     /// <summary>Where email HTML keeps the address of a remote image that was not loaded.</summary>
     public const string RemoteSourceAttribute = "data-remote-src";
 

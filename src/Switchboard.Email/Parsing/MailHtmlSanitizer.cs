@@ -21,7 +21,7 @@ internal static class MailHtmlSanitizer
     public const string RemoteSourceAttribute = Tickets.HtmlContent.RemoteSourceAttribute;
 
     /// <summary>Marks where the quoted earlier conversation begins (see <see cref="QuoteDetector"/>).</summary>
-    public const string QuoteAttribute = "data-sb-quote";
+    public const string QuoteAttribute = Tickets.HtmlContent.QuoteAttribute;
 
     private static readonly string[] RemovedWithContent =
     [
