@@ -2,6 +2,7 @@ using Switchboard.Accounts;
 using Switchboard.Automation;
 using Switchboard.Email;
 using Switchboard.Host;
+using Switchboard.Portal;
 using Switchboard.Sla;
 using Switchboard.Tickets;
 
@@ -18,6 +19,7 @@ builder.AddTickets();
 builder.AddEmail();
 builder.AddSla();
 builder.AddAutomation();
+builder.AddPortal();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ api.MapTickets();
 api.MapEmail();
 api.MapSla();
 api.MapAutomation();
+app.MapPortal(api);
 app.MapPlatformEndpoints();
 
 await app.PrepareDatabaseAsync();

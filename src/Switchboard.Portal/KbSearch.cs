@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Data;
+using Switchboard.Core.Model;
+using Switchboard.Core.Search;
+
+namespace Switchboard.Portal;
+
+/// <summary>One matching article version, best first.</summary>
+public sealed record KbHit(long TranslationId, long ArticleId, string Language, string Title, string Description, string Slug, double Rank);
+
+/// <summary>
+/// Article search over the same application-made terms as ticket search (SearchText: folded words,
+/// Chinese as character pairs). SQLite ranks with FTS5's bm25, a title term weighing ten body terms;
+/// PostgreSQL ranks with ts_rank over title terms weighted A. Ties go to the more viewed article.
+/// </summary>
+internal static class KbSearch
+{
+    /// <summary>Terms for the index: title and body (Markdown as plain text) of one version.</summary>
+    public static void Index(KbTranslation t)
+    {
+        t.TitleTokens = SearchText.Tokenize(t.Title);
+        t.BodyTokens = SearchText.Tokenize(t.Description + "\n" + Markdown.ToText(t.BodyMarkdown));
+    }
+
+    /// <summary>
+    /// Published articles of <paramref name="audience"/> matching every term; one version per article,
+    /// the reader's language when it matches, else the best-ranked one.
+    /// </summary>
+    public static async Task<List<KbHit>> SearchAsync(
+        SwitchboardDb db, SearchQuery query, KbAudience audience, string language, int limit, bool titlesOnly, CancellationToken ct)
+    {
+        if (query.IsEmpty) return [];
+        var audienceValue = audience.ToString().ToLowerInvariant();
+        // Versions, not articles, match; a few more are read so that dropping other languages of the same article still fills the page.
+        var take = limit * 3;
+        var rows = db.IsSqlite
+            ? await db.Database.SqlQueryRaw<KbHit>(SqliteSearch, titlesOnly ? "title_tokens : (" + query.ToFts5() + ")" : query.ToFts5(), audienceValue, take).ToListAsync(ct)
+            : await db.Database.SqlQueryRaw<KbHit>(titlesOnly ? PostgresTitleSearch : PostgresSearch, query.ToTsQuery(), audienceValue, take).ToListAsync(ct);
+        var best = new Dictionary<long, KbHit>();
+        var order = new List<long>();
+        foreach (var row in rows)
+        {
+            if (!best.TryGetValue(row.ArticleId, out var kept))
+            {
+                best[row.ArticleId] = row;
+                order.Add(row.ArticleId);
+            }
+            else if (kept.Language != language && row.Language == language)
+            {
+                best[row.ArticleId] = row;
+            }
+        }
+        return order.Take(limit).Select(id => best[id]).ToList();
+    }
+
+    private const string SqliteSearch = """
+        SELECT t.id AS "TranslationId", t.article_id AS "ArticleId", t.language AS "Language", t.title AS "Title",
+               t.description AS "Description", a.slug AS "Slug", f.rank AS "Rank"
+        FROM (SELECT rowid, bm25(kb_fts, 10.0, 1.0) AS rank FROM kb_fts WHERE kb_fts MATCH {0}) AS f
+        JOIN kb_translations AS t ON t.id = f.rowid
+        JOIN kb_articles AS a ON a.id = t.article_id
+        WHERE a.status = 'published' AND a.audience = {1}
+        ORDER BY f.rank, a.view_count DESC, a.id
+        LIMIT {2}
+        """;
+
+    /// <summary>The same expression as the GIN index (see the Portal migration), so the index answers the match.</summary>
+    private const string PostgresVector =
+        "(setweight(array_to_tsvector(string_to_array(t.title_tokens, ' ')), 'A') || array_to_tsvector(string_to_array(t.body_tokens, ' ')))";
+
+    private const string PostgresSearch = $$"""
+        SELECT t.id AS "TranslationId", t.article_id AS "ArticleId", t.language AS "Language", t.title AS "Title",
+               t.description AS "Description", a.slug AS "Slug", -ts_rank({{PostgresVector}}, {0}::tsquery)::float8 AS "Rank"
+        FROM kb_translations AS t
+        JOIN kb_articles AS a ON a.id = t.article_id
+        WHERE {{PostgresVector}} @@ {0}::tsquery AND a.status = 'published' AND a.audience = {1}
+        ORDER BY 7, a.view_count DESC, a.id
+        LIMIT {2}
+        """;
+
+    /// <summary>Suggestions match titles only; the index expression still narrows the rows (title terms are in it).</summary>
+    private const string PostgresTitleSearch = $$"""
+        SELECT t.id AS "TranslationId", t.article_id AS "ArticleId", t.language AS "Language", t.title AS "Title",
+               t.description AS "Description", a.slug AS "Slug", -a.view_count::float8 AS "Rank"
+        FROM kb_translations AS t
+        JOIN kb_articles AS a ON a.id = t.article_id
+        WHERE {{PostgresVector}} @@ {0}::tsquery
+          AND array_to_tsvector(string_to_array(t.title_tokens, ' ')) @@ {0}::tsquery
+          AND a.status = 'published' AND a.audience = {1}
+        ORDER BY 7, a.id
+        LIMIT {2}
+        """;
+
+    /// <summary>Counts a search that found nothing, once per distinct folded query.</summary>
+    public static async Task RecordMissAsync(SwitchboardDb db, string text, DateTimeOffset now, CancellationToken ct)
+    {
+        var folded = string.Join(' ', SearchText.Fold(text).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (folded.Length == 0) return;
+        if (folded.Length > 200) folded = folded[..200];
+        var updated = await db.KbSearchMisses.Where(m => m.Query == folded)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Count, m => m.Count + 1).SetProperty(m => m.LastAt, now), ct);
+        if (updated > 0) return;
+        db.KbSearchMisses.Add(new KbSearchMiss { Query = folded, Count = 1, FirstAt = now, LastAt = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone recorded the same query at the same moment; count this one on their row.
+            db.ChangeTracker.Clear();
+            await db.KbSearchMisses.Where(m => m.Query == folded)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Count, m => m.Count + 1).SetProperty(m => m.LastAt, now), ct);
+        }
+    }
+
+    /// <summary>The search box's text with its last word as a prefix, for suggestions while typing.</summary>
+    public static SearchQuery SuggestionQuery(string text)
+    {
+        var trimmed = text.TrimEnd();
+        return SearchQuery.Parse(text.EndsWith(' ') || trimmed.EndsWith('*') ? trimmed : trimmed + "*");
+    }
+}
