@@ -42,7 +42,8 @@ internal static class CustomerAuth
                 new Claim(ClaimTypes.Name, account.Name),
             ],
             Scheme);
-        return http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
+        // A browser-session cookie; the ticket inside it still expires after the configured lifetime (sliding).
+        return http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
     }
 
     public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);

@@ -54,13 +54,13 @@ internal static class KbSearch
     }
 
     private const string SqliteSearch = """
-        SELECT t.id AS "TranslationId", t.article_id AS "ArticleId", t.language AS "Language", t.title AS "Title",
-               t.description AS "Description", a.slug AS "Slug", f.rank AS "Rank"
-        FROM (SELECT rowid, bm25(kb_fts, 10.0, 1.0) AS rank FROM kb_fts WHERE kb_fts MATCH {0}) AS f
+        SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
+               t.description AS description, a.slug AS slug, f.score AS rank
+        FROM (SELECT rowid, bm25(kb_fts, 10.0, 1.0) AS score FROM kb_fts WHERE kb_fts MATCH {0}) AS f
         JOIN kb_translations AS t ON t.id = f.rowid
         JOIN kb_articles AS a ON a.id = t.article_id
         WHERE a.status = 'published' AND a.audience = {1}
-        ORDER BY f.rank, a.view_count DESC, a.id
+        ORDER BY f.score, a.view_count DESC, a.id
         LIMIT {2}
         """;
 
@@ -69,8 +69,8 @@ internal static class KbSearch
         "(setweight(array_to_tsvector(string_to_array(t.title_tokens, ' ')), 'A') || array_to_tsvector(string_to_array(t.body_tokens, ' ')))";
 
     private const string PostgresSearch = $$"""
-        SELECT t.id AS "TranslationId", t.article_id AS "ArticleId", t.language AS "Language", t.title AS "Title",
-               t.description AS "Description", a.slug AS "Slug", -ts_rank({{PostgresVector}}, {0}::tsquery)::float8 AS "Rank"
+        SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
+               t.description AS description, a.slug AS slug, -ts_rank({{PostgresVector}}, {0}::tsquery)::float8 AS rank
         FROM kb_translations AS t
         JOIN kb_articles AS a ON a.id = t.article_id
         WHERE {{PostgresVector}} @@ {0}::tsquery AND a.status = 'published' AND a.audience = {1}
@@ -80,8 +80,8 @@ internal static class KbSearch
 
     /// <summary>Suggestions match titles only; the index expression still narrows the rows (title terms are in it).</summary>
     private const string PostgresTitleSearch = $$"""
-        SELECT t.id AS "TranslationId", t.article_id AS "ArticleId", t.language AS "Language", t.title AS "Title",
-               t.description AS "Description", a.slug AS "Slug", -a.view_count::float8 AS "Rank"
+        SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
+               t.description AS description, a.slug AS slug, -a.view_count::float8 AS rank
         FROM kb_translations AS t
         JOIN kb_articles AS a ON a.id = t.article_id
         WHERE {{PostgresVector}} @@ {0}::tsquery

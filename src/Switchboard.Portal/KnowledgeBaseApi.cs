@@ -65,12 +65,21 @@ internal static class KnowledgeBaseApi
         kb.MapPost("/images", UploadImageAsync).WithSummary("Upload an image (PNG, JPEG, GIF, WebP) for articles; the answer has its public URL and Markdown.");
     }
 
+    /// <summary>A query-string choice, case-insensitive; names only, never numbers.</summary>
+    private static T? ParseEnum<T>(string? value, string field) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return Enum.TryParse<T>(value.Trim(), true, out var parsed) && !char.IsAsciiDigit(value.Trim()[0])
+            ? parsed
+            : throw ProblemException.Invalid(field, $"{field} is one of: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+    }
+
     // Categories
 
-    private static async Task<Ok<ItemsDto<KbCategoryDto>>> ListCategoriesAsync(KbAudience? audience, SwitchboardDb db, PortalUrls urls, CancellationToken ct)
+    private static async Task<Ok<ItemsDto<KbCategoryDto>>> ListCategoriesAsync(string? audience, SwitchboardDb db, PortalUrls urls, CancellationToken ct)
     {
         var query = db.KbCategories.AsNoTracking();
-        if (audience is { } a) query = query.Where(c => c.Audience == a);
+        if (ParseEnum<KbAudience>(audience, "audience") is { } a) query = query.Where(c => c.Audience == a);
         var items = await query.OrderBy(c => c.Audience).ThenBy(c => c.Position).ThenBy(c => c.Name).ToListAsync(ct);
         return TypedResults.Ok(new ItemsDto<KbCategoryDto>(items.Select(c => ToDto(c, urls)).ToList()));
     }
@@ -139,11 +148,11 @@ internal static class KnowledgeBaseApi
     // Articles
 
     private static async Task<Ok<ItemsDto<KbArticleSummaryDto>>> ListArticlesAsync(
-        KbAudience? audience, ArticleStatus? status, long? categoryId, string? q, SwitchboardDb db, CancellationToken ct)
+        string? audience, string? status, long? categoryId, string? q, SwitchboardDb db, CancellationToken ct)
     {
         var query = db.KbArticles.AsNoTracking();
-        if (audience is { } a) query = query.Where(x => x.Audience == a);
-        if (status is { } s) query = query.Where(x => x.Status == s);
+        if (ParseEnum<KbAudience>(audience, "audience") is { } a) query = query.Where(x => x.Audience == a);
+        if (ParseEnum<ArticleStatus>(status, "status") is { } s) query = query.Where(x => x.Status == s);
         if (categoryId is { } c) query = query.Where(x => x.CategoryId == c);
         if (!string.IsNullOrWhiteSpace(q))
         {
@@ -342,9 +351,9 @@ internal static class KnowledgeBaseApi
         return TypedResults.Ok(new ItemsDto<KbVoteDto>(votes));
     }
 
-    private static async Task<Ok<ItemsDto<KbSearchHitDto>>> SearchAsync(string? q, KbAudience? audience, string? language, SwitchboardDb db, PortalUrls urls, CancellationToken ct)
+    private static async Task<Ok<ItemsDto<KbSearchHitDto>>> SearchAsync(string? q, string? audience, string? language, SwitchboardDb db, PortalUrls urls, CancellationToken ct)
     {
-        var base_ = audience ?? KbAudience.Public;
+        var base_ = ParseEnum<KbAudience>(audience, "audience") ?? KbAudience.Public;
         var hits = await KbSearch.SearchAsync(db, SearchQuery.Parse(q), base_, Languages.Normalize(language) ?? "en", 25, titlesOnly: false, ct);
         return TypedResults.Ok(new ItemsDto<KbSearchHitDto>(hits.Select(h => new KbSearchHitDto(
             h.ArticleId, h.Language, h.Title, h.Description,
