@@ -11,7 +11,8 @@ public sealed record KbHit(long TranslationId, long ArticleId, string Language, 
 /// <summary>
 /// Article search over the same application-made terms as ticket search (SearchText: folded words,
 /// Chinese as character pairs). SQLite ranks with FTS5's bm25, a title term weighing ten body terms;
-/// PostgreSQL ranks with ts_rank over title terms weighted A. Ties go to the more viewed article.
+/// PostgreSQL's index holds terms without positions, so there a match in the title ranks first and
+/// then the more viewed article; on both, ties go to the more viewed article.
 /// </summary>
 internal static class KbSearch
 {
@@ -66,11 +67,13 @@ internal static class KbSearch
 
     /// <summary>The same expression as the GIN index (see the Portal migration), so the index answers the match.</summary>
     private const string PostgresVector =
-        "(setweight(array_to_tsvector(string_to_array(t.title_tokens, ' ')), 'A') || array_to_tsvector(string_to_array(t.body_tokens, ' ')))";
+        "(array_to_tsvector(string_to_array(t.title_tokens, ' ')) || array_to_tsvector(string_to_array(t.body_tokens, ' ')))";
+
+    private const string PostgresTitle = "array_to_tsvector(string_to_array(t.title_tokens, ' '))";
 
     private const string PostgresSearch = $$"""
         SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
-               t.description AS description, a.slug AS slug, -ts_rank({{PostgresVector}}, {0}::tsquery)::float8 AS rank
+               t.description AS description, a.slug AS slug, CASE WHEN {{PostgresTitle}} @@ {0}::tsquery THEN -1.0 ELSE 0.0 END::float8 AS rank
         FROM kb_translations AS t
         JOIN kb_articles AS a ON a.id = t.article_id
         WHERE {{PostgresVector}} @@ {0}::tsquery AND a.status = 'published' AND a.audience = {1}
@@ -85,7 +88,7 @@ internal static class KbSearch
         FROM kb_translations AS t
         JOIN kb_articles AS a ON a.id = t.article_id
         WHERE {{PostgresVector}} @@ {0}::tsquery
-          AND array_to_tsvector(string_to_array(t.title_tokens, ' ')) @@ {0}::tsquery
+          AND {{PostgresTitle}} @@ {0}::tsquery
           AND a.status = 'published' AND a.audience = {1}
         ORDER BY 7, a.id
         LIMIT {2}

@@ -543,10 +543,10 @@ namespace Switchboard.Data.Postgres.Migrations
                 table: "suggestions",
                 columns: new[] { "status", "vote_count" });
 
-            // Article search: title terms weigh A, body terms D; the same expression is ranked by ts_rank.
+            // Article search over a translation's title and body terms (positionless, as for tickets).
             migrationBuilder.Sql("""
                 CREATE INDEX ix_kb_translations_fts ON kb_translations USING gin (
-                    (setweight(array_to_tsvector(string_to_array(title_tokens, ' ')), 'A') || array_to_tsvector(string_to_array(body_tokens, ' '))));
+                    (array_to_tsvector(string_to_array(title_tokens, ' ')) || array_to_tsvector(string_to_array(body_tokens, ' '))));
                 """);
         }
 
