@@ -162,7 +162,15 @@ internal static class KnowledgeBaseApi
         var rows = await query.OrderByDescending(x => x.UpdatedAt).ThenByDescending(x => x.Id).Take(500)
             .Select(x => new
             {
-                x.Id, x.CategoryId, x.Audience, x.Status, x.Slug, x.ViewCount, x.HelpfulCount, x.NotHelpfulCount, x.UpdatedAt,
+                x.Id,
+                x.CategoryId,
+                x.Audience,
+                x.Status,
+                x.Slug,
+                x.ViewCount,
+                x.HelpfulCount,
+                x.NotHelpfulCount,
+                x.UpdatedAt,
                 Versions = x.Translations.Select(t => new { t.Language, t.Title }).ToList(),
             })
             .ToListAsync(ct);
