@@ -23,6 +23,12 @@ const string Usage = """
           MailKit + MimeKit + INSERT path, then the host's IMAP ingestion on a fresh database
           (SQLite: CS names a file that must not exist yet; PostgreSQL: a database per run is
           created) and the arrival-to-visible latency; writes OUT/latest-email-PROVIDER.md.
+
+      portal --provider sqlite|postgres --connection CS [--articles 100000] [--duration 20] [--requests 200]
+             [--warmup 20] [--host PATH/Switchboard.Host.dll] [--out bench/results]
+          Fills a fresh database with knowledge-base articles in English, Filipino and Chinese (once;
+          reused afterwards), then measures the portal's search page, suggestions and article page
+          through HTTP beside the same SQL run directly; writes OUT/latest-portal-PROVIDER.md.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -74,6 +80,10 @@ try
                 Int("latency-rate", 20), Int("latency-seconds", 30), TimeSpan.FromSeconds(Int("timeout", 1800)),
                 options.GetValueOrDefault("host"), options.GetValueOrDefault("data-dir"), options.GetValueOrDefault("host-log"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
             return await EmailRunner.RunAsync(email);
+        case "portal":
+            return await Switchboard.Bench.Portal.PortalBench.RunAsync(new Switchboard.Bench.Portal.PortalSettings(
+                provider, connection, Int("articles", 100_000), TimeSpan.FromSeconds(Int("duration", 20)), Int("requests", 200), Int("warmup", 20),
+                options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
         default:
             Console.Error.WriteLine($"Unknown command '{args[0]}'.\n\n{Usage}");
             return 2;

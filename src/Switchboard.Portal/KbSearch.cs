@@ -54,7 +54,7 @@ internal static class KbSearch
         return order.Take(limit).Select(id => best[id]).ToList();
     }
 
-    private const string SqliteSearch = """
+    internal const string SqliteSearch = """
         SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
                t.description AS description, a.slug AS slug, f.score AS rank
         FROM (SELECT rowid, bm25(kb_fts, 10.0, 1.0) AS score FROM kb_fts WHERE kb_fts MATCH {0}) AS f
@@ -71,7 +71,7 @@ internal static class KbSearch
 
     private const string PostgresTitle = "array_to_tsvector(string_to_array(t.title_tokens, ' '))";
 
-    private const string PostgresSearch = $$"""
+    internal const string PostgresSearch = $$"""
         SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
                t.description AS description, a.slug AS slug, CASE WHEN {{PostgresTitle}} @@ {0}::tsquery THEN -1.0 ELSE 0.0 END::float8 AS rank
         FROM kb_translations AS t
