@@ -15,14 +15,19 @@ public sealed record Branding(string Name, string? LogoUrl, string PrimaryColor,
 internal sealed partial class BrandingCache
 {
     public const string SettingKey = "portal.branding";
-    private volatile Branding? _current;
+    /// <summary>Other nodes see a change within this time; this node at once.</summary>
+    private const long LifetimeMs = 30_000;
+
+    private volatile Cached? _current;
+
+    private sealed record Cached(Branding Branding, long LoadedAt);
 
     public async Task<Branding> GetAsync(SwitchboardDb db, CancellationToken ct)
     {
-        if (_current is { } cached) return cached;
+        if (_current is { } cached && Environment.TickCount64 - cached.LoadedAt < LifetimeMs) return cached.Branding;
         var json = await db.InstanceSettings.AsNoTracking().Where(s => s.Key == SettingKey).Select(s => s.Value).FirstOrDefaultAsync(ct);
         var branding = json is null ? Branding.Default : JsonSerializer.Deserialize<Branding>(json, JsonSerializerOptions.Web) ?? Branding.Default;
-        _current = branding;
+        _current = new Cached(branding, Environment.TickCount64);
         return branding;
     }
 

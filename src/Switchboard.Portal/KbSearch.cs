@@ -34,9 +34,18 @@ internal static class KbSearch
         var audienceValue = audience.ToString().ToLowerInvariant();
         // Versions, not articles, match; a few more are read so that dropping other languages of the same article still fills the page.
         var take = limit * 3;
-        var rows = db.IsSqlite
-            ? await db.Database.SqlQueryRaw<KbHit>(SqliteSearch, titlesOnly ? "title_tokens : (" + query.ToFts5() + ")" : query.ToFts5(), audienceValue, take).ToListAsync(ct)
-            : await db.Database.SqlQueryRaw<KbHit>(titlesOnly ? PostgresTitleSearch : PostgresSearch, query.ToTsQuery(), audienceValue, take).ToListAsync(ct);
+        var match = titlesOnly && db.IsSqlite ? "title_tokens : (" + query.ToFts5() + ")" : query.ToFts5();
+        var common = await LooksCommonAsync(db, db.IsSqlite ? match : query.ToTsQuery(), ct);
+        var sql = (db.IsSqlite, common, titlesOnly) switch
+        {
+            (true, true, _) => SqliteWalk,
+            (true, false, _) => SqliteSearch,
+            (false, true, false) => PostgresWalk,
+            (false, true, true) => PostgresTitleWalk,
+            (false, false, true) => PostgresTitleSearch,
+            (false, false, false) => PostgresSearch,
+        };
+        var rows = await db.Database.SqlQueryRaw<KbHit>(sql, db.IsSqlite ? match : query.ToTsQuery(), audienceValue, take).ToListAsync(ct);
         var best = new Dictionary<long, KbHit>();
         var order = new List<long>();
         foreach (var row in rows)
@@ -53,6 +62,53 @@ internal static class KbSearch
         }
         return order.Take(limit).Select(id => best[id]).ToList();
     }
+
+    /// <summary>
+    /// Above this many matching versions every term of the query is in a good part of the base
+    /// (words like "account" or "the"), ranking by term weight says little and costs a score for
+    /// each match; the most viewed matching articles are listed instead, walking articles by views
+    /// and checking each against the index until the page is full.
+    /// </summary>
+    public const int CommonMatches = 5_000;
+
+    /// <summary>SQLite counts in the FTS index, PostgreSQL asks the planner (a GIN index would read a common term's whole list to count it).</summary>
+    private static async Task<bool> LooksCommonAsync(SwitchboardDb db, string match, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "q";
+            parameter.Value = match;
+            cmd.Parameters.Add(parameter);
+            if (db.IsSqlite)
+            {
+                cmd.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH @q LIMIT {CommonMatches + 1})";
+                return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > CommonMatches;
+            }
+            cmd.CommandText = $"EXPLAIN (FORMAT JSON) SELECT 1 FROM kb_translations AS t WHERE {PostgresVector} @@ @q::tsquery";
+            using var plan = System.Text.Json.JsonDocument.Parse((string)(await cmd.ExecuteScalarAsync(ct))!);
+            return plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble() > CommonMatches;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Common terms: the most viewed published articles, each version checked against the index by its row id.</summary>
+    internal const string SqliteWalk = """
+        SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
+               t.description AS description, a.slug AS slug, 0.0 AS rank
+        FROM kb_articles AS a INDEXED BY ix_kb_articles_audience_status_view_count
+        JOIN kb_translations AS t ON t.article_id = a.id
+        WHERE a.audience = {1} AND a.status = 'published'
+          AND EXISTS (SELECT 1 FROM kb_fts WHERE kb_fts MATCH {0} AND rowid = t.id)
+        ORDER BY a.view_count DESC, a.id DESC
+        LIMIT {2}
+        """;
 
     internal const string SqliteSearch = """
         SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
@@ -81,8 +137,28 @@ internal static class KbSearch
         LIMIT {2}
         """;
 
+    internal const string PostgresWalk = $$"""
+        SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
+               t.description AS description, a.slug AS slug, 0.0::float8 AS rank
+        FROM kb_articles AS a
+        JOIN kb_translations AS t ON t.article_id = a.id
+        WHERE a.audience = {1} AND a.status = 'published' AND {{PostgresVector}} @@ {0}::tsquery
+        ORDER BY a.view_count DESC, a.id DESC
+        LIMIT {2}
+        """;
+
+    internal const string PostgresTitleWalk = $$"""
+        SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
+               t.description AS description, a.slug AS slug, 0.0::float8 AS rank
+        FROM kb_articles AS a
+        JOIN kb_translations AS t ON t.article_id = a.id
+        WHERE a.audience = {1} AND a.status = 'published' AND {{PostgresTitle}} @@ {0}::tsquery
+        ORDER BY a.view_count DESC, a.id DESC
+        LIMIT {2}
+        """;
+
     /// <summary>Suggestions match titles only; the index expression still narrows the rows (title terms are in it).</summary>
-    private const string PostgresTitleSearch = $$"""
+    internal const string PostgresTitleSearch = $$"""
         SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
                t.description AS description, a.slug AS slug, -a.view_count::float8 AS rank
         FROM kb_translations AS t

@@ -180,20 +180,21 @@ internal static class KnowledgeBaseApi
             r.Versions.Select(v => v.Language).ToList(), r.ViewCount, r.HelpfulCount, r.NotHelpfulCount, r.UpdatedAt)).ToList()));
     }
 
-    private static async Task<KbArticleDto> LoadAsync(SwitchboardDb db, long id, PortalUrls urls, CancellationToken ct)
+    private static async Task<KbArticleDto> LoadAsync(SwitchboardDb db, long id, PortalUrls urls, ArticleViews views, CancellationToken ct)
     {
+        var pendingViews = views.Pending(id);
         var article = await db.KbArticles.AsNoTracking().Include(a => a.Translations).FirstOrDefaultAsync(a => a.Id == id, ct)
             ?? throw ProblemException.NotFound($"Article {id}");
         var related = await db.KbRelatedArticles.AsNoTracking().Where(r => r.ArticleId == id).Select(r => r.RelatedId).ToListAsync(ct);
-        return new KbArticleDto(article.Id, article.CategoryId, article.Audience, article.Status, article.Slug, article.ViewCount,
+        return new KbArticleDto(article.Id, article.CategoryId, article.Audience, article.Status, article.Slug, article.ViewCount + pendingViews,
             article.HelpfulCount, article.NotHelpfulCount, article.CreatedAt, article.UpdatedAt, article.PublishedAt, related,
             article.Translations.OrderBy(t => Array.IndexOf(Languages.Supported, t.Language) is var i && i < 0 ? 99 : i).ThenBy(t => t.Language)
                 .Select(t => new KbTranslationDto(t.Language, t.Title, t.Description, t.BodyMarkdown, t.BodyHtml, t.UpdatedAt)).ToList(),
             article.Audience == KbAudience.Public && article.Status == ArticleStatus.Published ? urls.Absolute(PortalUrls.Article(article.Id, article.Slug)) : null);
     }
 
-    private static async Task<Ok<KbArticleDto>> GetArticleAsync(long id, SwitchboardDb db, PortalUrls urls, CancellationToken ct) =>
-        TypedResults.Ok(await LoadAsync(db, id, urls, ct));
+    private static async Task<Ok<KbArticleDto>> GetArticleAsync(long id, SwitchboardDb db, PortalUrls urls, ArticleViews views, CancellationToken ct) =>
+        TypedResults.Ok(await LoadAsync(db, id, urls, views, ct));
 
     internal static string Language(string? code, IOptions<PortalOptions> options, string field = "language")
     {
@@ -234,7 +235,7 @@ internal static class KnowledgeBaseApi
     }
 
     private static async Task<Created<KbArticleDto>> CreateArticleAsync(
-        KbArticleRequest request, HttpContext http, SwitchboardDb db, PortalUrls urls, IOptions<PortalOptions> options, TimeProvider time, CancellationToken ct)
+        KbArticleRequest request, HttpContext http, SwitchboardDb db, PortalUrls urls, ArticleViews views, IOptions<PortalOptions> options, TimeProvider time, CancellationToken ct)
     {
         var categoryId = request.CategoryId ?? throw ProblemException.Invalid("categoryId", "Choose the article's category.");
         var category = await db.KbCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == categoryId, ct)
@@ -258,7 +259,7 @@ internal static class KnowledgeBaseApi
         db.KbArticles.Add(article);
         await db.SaveChangesAsync(ct);
         if (request.RelatedIds is { } related) await SetRelatedAsync(db, article.Id, related, ct);
-        return TypedResults.Created($"/api/v1/kb/articles/{article.Id}", await LoadAsync(db, article.Id, urls, ct));
+        return TypedResults.Created($"/api/v1/kb/articles/{article.Id}", await LoadAsync(db, article.Id, urls, views, ct));
     }
 
     private static async Task SetRelatedAsync(SwitchboardDb db, long id, long[] relatedIds, CancellationToken ct)
@@ -275,7 +276,7 @@ internal static class KnowledgeBaseApi
     }
 
     private static async Task<Ok<KbArticleDto>> UpdateArticleAsync(
-        long id, KbArticleRequest request, SwitchboardDb db, PortalUrls urls, TimeProvider time, CancellationToken ct)
+        long id, KbArticleRequest request, SwitchboardDb db, PortalUrls urls, ArticleViews views, TimeProvider time, CancellationToken ct)
     {
         var article = await db.KbArticles.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ProblemException.NotFound($"Article {id}");
         var now = time.GetUtcNow();
@@ -299,7 +300,7 @@ internal static class KnowledgeBaseApi
         article.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         if (request.RelatedIds is { } related) await SetRelatedAsync(db, id, related, ct);
-        return TypedResults.Ok(await LoadAsync(db, id, urls, ct));
+        return TypedResults.Ok(await LoadAsync(db, id, urls, views, ct));
     }
 
     private static async Task<NoContent> DeleteArticleAsync(long id, SwitchboardDb db, CancellationToken ct)
@@ -314,7 +315,7 @@ internal static class KnowledgeBaseApi
     }
 
     private static async Task<Ok<KbArticleDto>> PutTranslationAsync(
-        long id, string language, KbTranslationRequest request, SwitchboardDb db, PortalUrls urls, IOptions<PortalOptions> options,
+        long id, string language, KbTranslationRequest request, SwitchboardDb db, PortalUrls urls, ArticleViews views, IOptions<PortalOptions> options,
         TimeProvider time, CancellationToken ct)
     {
         var article = await db.KbArticles.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ProblemException.NotFound($"Article {id}");
@@ -338,7 +339,7 @@ internal static class KnowledgeBaseApi
         }
         article.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await LoadAsync(db, id, urls, ct));
+        return TypedResults.Ok(await LoadAsync(db, id, urls, views, ct));
     }
 
     private static async Task<NoContent> DeleteTranslationAsync(long id, string language, SwitchboardDb db, CancellationToken ct)

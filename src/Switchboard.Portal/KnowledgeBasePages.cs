@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Data;
 using Switchboard.Core.Model;
 using Switchboard.Core.Search;
@@ -100,14 +101,11 @@ internal static class KnowledgeBasePages
             .Where(r => r.ArticleId == id)
             .Join(db.KbArticles.Where(a => a.Audience == KbAudience.Public && a.Status == ArticleStatus.Published), r => r.RelatedId, a => a.Id, (r, a) => a.Id)
             .Take(10).ToListAsync(ct);
-        if (voted is null)
-        {
-            // Counted on the article; a view is one small update by key.
-            await db.KbArticles.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.ViewCount, a => a.ViewCount + 1), ct);
-        }
+        var views = http.RequestServices.GetRequiredService<ArticleViews>();
+        if (voted is null) views.Count(id);
         var ordered = Languages.Supported.Where(languages.Contains).Concat(languages.Where(l => !Languages.Supported.Contains(l))).ToList();
         return Pages.Render<ArticlePage>(ctx with { Language = language }, new ArticleModel(
-            article.Id, article.Slug, language, version.Title, version.Description, version.BodyHtml, version.UpdatedAt, article.ViewCount + 1,
+            article.Id, article.Slug, language, version.Title, version.Description, version.BodyHtml, version.UpdatedAt, article.ViewCount + views.Pending(id),
             ordered, await ArticleItemsAsync(db, relatedIds, language, ct), category,
             voted is null ? null : "Thank you for your feedback."));
     }

@@ -30,6 +30,8 @@ public static class PortalModule
         builder.Services.AddAntiforgery();
         builder.Services.AddSingleton<PortalUrls>();
         builder.Services.AddSingleton<BrandingCache>();
+        builder.Services.AddSingleton<ArticleViews>();
+        builder.Services.AddHostedService<ArticleViewsWorker>();
         builder.Services.AddAuthentication().AddCookie(CustomerAuth.Scheme, o =>
         {
             // Only the portal's pages ever see this cookie: it is not sent to /api, and agent endpoints

@@ -37,6 +37,9 @@ public sealed class PortalOptions
     [Range(1, int.MaxValue)]
     public int PostsPerMinute { get; set; } = 20;
 
+    /// <summary>How often article view counts kept in memory are written to the database.</summary>
+    public TimeSpan ViewFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Languages articles may be written in; the first is the default.</summary>
     [MinLength(1)]
     public string[] Languages { get; set; } = ["en", "fil", "zh-Hans"];
