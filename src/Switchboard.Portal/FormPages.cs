@@ -77,7 +77,17 @@ internal static class FormPages
         var form = await FindAsync(db, key, ct);
         if (form is null) return Results.NotFound();
         if (!http.Request.HasFormContentType) return await RenderAsync(http, db, form, new Dictionary<string, string>(), "Send the form from its page.", null, ct, 400);
-        var posted = await http.Request.ReadFormAsync(ct);
+        IFormCollection posted;
+        try
+        {
+            posted = await http.Request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // Past the upload limit, or not a form at all.
+            return await RenderAsync(http, db, form, new Dictionary<string, string>(),
+                $"The form could not be read; files may have at most {attachments.Value.MaxBytes / (1024 * 1024)} MB.", null, ct, 413);
+        }
         var fields = Fields(form.FieldsJson);
         var values = fields.Where(f => f.Type != "file").ToDictionary(f => f.Name, f => posted[f.Name].ToString().Trim());
         try

@@ -34,8 +34,10 @@ internal static class KbSearch
         var audienceValue = audience.ToString().ToLowerInvariant();
         // Versions, not articles, match; a few more are read so that dropping other languages of the same article still fills the page.
         var take = limit * 3;
-        var match = titlesOnly && db.IsSqlite ? "title_tokens : (" + query.ToFts5() + ")" : query.ToFts5();
-        var common = await LooksCommonAsync(db, db.IsSqlite ? match : query.ToTsQuery(), ct);
+        var expression = db.IsSqlite ? await Fts5ExpressionAsync(db, query, ct) : query.ToTsQuery();
+        if (expression is null) return [];
+        var match = titlesOnly && db.IsSqlite ? "title_tokens : (" + expression + ")" : expression;
+        var common = await LooksCommonAsync(db, match, ct);
         var sql = (db.IsSqlite, common, titlesOnly) switch
         {
             (true, true, _) => SqliteWalk,
@@ -45,7 +47,7 @@ internal static class KbSearch
             (false, false, true) => PostgresTitleSearch,
             (false, false, false) => PostgresSearch,
         };
-        var rows = await db.Database.SqlQueryRaw<KbHit>(sql, db.IsSqlite ? match : query.ToTsQuery(), audienceValue, take).ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<KbHit>(sql, match, audienceValue, take).ToListAsync(ct);
         var best = new Dictionary<long, KbHit>();
         var order = new List<long>();
         foreach (var row in rows)
@@ -62,6 +64,39 @@ internal static class KbSearch
         }
         return order.Take(limit).Select(id => best[id]).ToList();
     }
+
+    /// <summary>How many whole terms a prefix stands for at most.</summary>
+    public const int PrefixTerms = 16;
+
+    /// <summary>
+    /// The query as an FTS5 expression in which each prefix ("pass*", a lone Chinese character) is
+    /// replaced by the most frequent of the first 200 terms of the index that start with it. FTS5 would otherwise merge the
+    /// lists of every such term for each match, and again for each row a walk checks; null when a
+    /// prefix starts no term, so nothing can match.
+    /// </summary>
+    internal static async Task<string?> Fts5ExpressionAsync(SwitchboardDb db, SearchQuery query, CancellationToken ct)
+    {
+        var parts = new List<string>();
+        foreach (var (term, prefix) in query.Terms)
+        {
+            if (!prefix)
+            {
+                parts.Add(Quote(term));
+                continue;
+            }
+            var terms = await db.Database.SqlQueryRaw<string>(
+                """
+                SELECT term AS "Value" FROM (SELECT term, doc FROM kb_fts_vocab WHERE term >= {0} AND term < {1} LIMIT 200)
+                ORDER BY doc DESC, term LIMIT {2}
+                """,
+                term, term + "\uFFFF", PrefixTerms).ToListAsync(ct);
+            if (terms.Count == 0) return null;
+            parts.Add(terms.Count == 1 ? Quote(terms[0]) : "(" + string.Join(" OR ", terms.Select(Quote)) + ")");
+        }
+        return string.Join(" AND ", parts);
+    }
+
+    private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>
     /// Above this many matching versions every term of the query is in a good part of the base

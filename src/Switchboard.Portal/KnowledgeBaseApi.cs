@@ -218,7 +218,7 @@ internal static class KnowledgeBaseApi
         {
             // Search engines show the description; the article's first words are better than nothing.
             var text = Markdown.ToText(markdown).ReplaceLineEndings(" ");
-            summary = text.Length <= 160 ? text : text[..157].TrimEnd() + "…";
+            summary = text.Length <= 160 ? text : Shorten(text, 157) + "…";
         }
         var version = new KbTranslation
         {
@@ -232,6 +232,14 @@ internal static class KnowledgeBaseApi
         };
         KbSearch.Index(version);
         return version;
+    }
+
+    /// <summary>At most <paramref name="max"/> characters, ending at a space when there is one near the end (a cut word would be searchable).</summary>
+    private static string Shorten(string text, int max)
+    {
+        var cut = text[..max];
+        var space = cut.LastIndexOf(' ');
+        return (space > max - 40 && !char.IsWhiteSpace(text[max]) ? cut[..space] : cut).TrimEnd();
     }
 
     private static async Task<Created<KbArticleDto>> CreateArticleAsync(

@@ -29,6 +29,7 @@ internal static class KnowledgeBasePages
         portal.MapGet("/search/suggest", SuggestAsync).RequireRateLimiting(RateLimits.Search);
         portal.MapGet("/faq", FaqAsync);
         portal.MapGet("/sitemap.xml", SitemapAsync);
+        portal.MapGet("/sitemap-{part:int}.xml", SitemapPartAsync);
         portal.MapGet("/portal.js", () => Results.Text(Script.Source, "text/javascript; charset=utf-8"));
     }
 
@@ -169,16 +170,47 @@ internal static class KnowledgeBasePages
         return Pages.Render<FaqPage>(ctx, new FaqModel(groups));
     }
 
+    /// <summary>Sitemaps hold at most 50,000 addresses; past this many versions the sitemap is an index of numbered parts.</summary>
+    internal const int SitemapPart = 40_000;
+
+    private static IQueryable<KbTranslation> PublicVersions(SwitchboardDb db) =>
+        db.KbTranslations.AsNoTracking().Where(t => t.Article!.Audience == KbAudience.Public && t.Article.Status == ArticleStatus.Published);
+
     private static async Task<IResult> SitemapAsync(SwitchboardDb db, PortalUrls urls, CancellationToken ct)
     {
-        var versions = await db.KbTranslations.AsNoTracking()
-            .Where(t => t.Article!.Audience == KbAudience.Public && t.Article.Status == ArticleStatus.Published)
-            .OrderBy(t => t.ArticleId).ThenBy(t => t.Language)
+        var count = await PublicVersions(db).CountAsync(ct);
+        if (count <= SitemapPart) return await SitemapPartAsync(1, db, urls, ct);
+        var parts = (count + SitemapPart - 1) / SitemapPart;
+        return Xml(xml =>
+        {
+            xml.WriteStartElement("sitemapindex", "http://www.sitemaps.org/schemas/sitemap/0.9");
+            for (var i = 1; i <= parts; i++)
+            {
+                xml.WriteStartElement("sitemap");
+                xml.WriteElementString("loc", urls.Absolute($"/sitemap-{i}.xml"));
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+        });
+    }
+
+    private static async Task<IResult> SitemapPartAsync(int part, SwitchboardDb db, PortalUrls urls, CancellationToken ct)
+    {
+        if (part < 1) return Results.NotFound();
+        var versions = await PublicVersions(db).OrderBy(t => t.Id)
+            .Skip((part - 1) * SitemapPart).Take(SitemapPart)
             .Select(t => new { t.ArticleId, t.Article!.Slug, t.Language, t.UpdatedAt })
-            .Take(50_000).ToListAsync(ct);
-        var categories = await db.KbCategories.AsNoTracking().Where(c => c.Audience == KbAudience.Public).Select(c => new { c.Id, c.Slug }).ToListAsync(ct);
-        var sb = new StringBuilder();
-        using (var xml = XmlWriter.Create(sb, new XmlWriterSettings { Indent = false, OmitXmlDeclaration = false }))
+            .ToListAsync(ct);
+        if (part > 1 && versions.Count == 0) return Results.NotFound();
+        // The first part also lists the pages that are not articles.
+        var categories = part == 1
+            ? await db.KbCategories.AsNoTracking().Where(c => c.Audience == KbAudience.Public).Select(c => new { c.Id, c.Slug }).ToListAsync(ct)
+            : [];
+        var topics = part == 1
+            ? await db.ForumTopics.AsNoTracking().Where(t => !t.IsHidden && !t.IsSpam).OrderByDescending(t => t.LastPostAt)
+                .Select(t => new { t.Id, t.LastPostAt }).Take(5_000).ToListAsync(ct)
+            : [];
+        return Xml(xml =>
         {
             xml.WriteStartElement("urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
             void Url(string loc, DateTimeOffset? modified)
@@ -188,11 +220,25 @@ internal static class KnowledgeBasePages
                 if (modified is { } m) xml.WriteElementString("lastmod", m.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 xml.WriteEndElement();
             }
-            Url(urls.Absolute("/"), null);
-            Url(urls.Absolute("/faq"), null);
-            foreach (var c in categories) Url(urls.Absolute(PortalUrls.Category(c.Id, c.Slug)), null);
+            if (part == 1)
+            {
+                Url(urls.Absolute("/"), null);
+                Url(urls.Absolute("/faq"), null);
+                Url(urls.Absolute("/forum"), null);
+                foreach (var c in categories) Url(urls.Absolute(PortalUrls.Category(c.Id, c.Slug)), null);
+                foreach (var t in topics) Url(urls.Absolute($"/forum/topics/{t.Id}"), t.LastPostAt);
+            }
             foreach (var v in versions) Url(urls.Absolute(PortalUrls.Article(v.ArticleId, v.Slug, v.Language)), v.UpdatedAt);
             xml.WriteEndElement();
+        });
+    }
+
+    private static IResult Xml(Action<XmlWriter> write)
+    {
+        var sb = new StringBuilder();
+        using (var xml = XmlWriter.Create(sb, new XmlWriterSettings { Indent = false }))
+        {
+            write(xml);
         }
         return Results.Text(sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/xml; charset=utf-8");
     }

@@ -26,6 +26,8 @@ internal static class Pages
         var branding = await http.RequestServices.GetRequiredService<BrandingCache>().GetAsync(db, ct);
         var customer = await CustomerAuth.CurrentAsync(http, db, ct);
         var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken ?? "";
+        // Portal pages are not to be framed by other sites (clickjacking); contact forms set their own list.
+        http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
         return new PageContext(branding, urls.Base, urls.PublicOrigin, customer, token, language ?? Languages.FromRequest(http));
     }
 

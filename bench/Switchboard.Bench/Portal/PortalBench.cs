@@ -265,7 +265,8 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
     public async Task SearchAsync(SearchQuery query, bool titlesOnly = false)
     {
         await using var connection = await OpenAsync();
-        var match = titlesOnly ? "title_tokens : (" + query.ToFts5() + ")" : query.ToFts5();
+        var expression = provider == DatabaseProvider.Sqlite ? await Fts5ExpressionAsync(connection, query) : query.ToFts5();
+        var match = titlesOnly ? "title_tokens : (" + expression + ")" : expression;
         bool common;
         if (provider == DatabaseProvider.Sqlite)
         {
@@ -285,6 +286,31 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
             : Command(connection, titlesOnly ? (common ? KbSearch.PostgresTitleWalk : KbSearch.PostgresTitleSearch) : common ? KbSearch.PostgresWalk : KbSearch.PostgresSearch,
                 query.ToTsQuery(), "public", titlesOnly ? 24 : 60);
         await ReadAllAsync(cmd);
+    }
+
+    /// <summary>As KbSearch.Fts5ExpressionAsync: each prefix becomes the most frequent terms that start with it.</summary>
+    private static async Task<string> Fts5ExpressionAsync(DbConnection connection, SearchQuery query)
+    {
+        var parts = new List<string>();
+        foreach (var (term, prefix) in query.Terms)
+        {
+            if (!prefix)
+            {
+                parts.Add("\"" + term + "\"");
+                continue;
+            }
+            await using var cmd = Command(connection, """
+                SELECT term FROM (SELECT term, doc FROM kb_fts_vocab WHERE term >= {0} AND term < {1} LIMIT 200)
+                ORDER BY doc DESC, term LIMIT {2}
+                """, term, term + "\uFFFF", KbSearch.PrefixTerms);
+            var terms = new List<string>();
+            await using (var reader = await cmd.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync()) terms.Add(reader.GetString(0));
+            }
+            parts.Add("(" + string.Join(" OR ", terms.Select(t => "\"" + t + "\"")) + ")");
+        }
+        return string.Join(" AND ", parts);
     }
 
     public async Task<List<(long Id, string Slug)>> ArticleIdsAsync(int count)

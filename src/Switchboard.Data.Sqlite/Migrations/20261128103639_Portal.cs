@@ -564,11 +564,14 @@ namespace Switchboard.Data.Sqlite.Migrations
                     INSERT INTO kb_fts(rowid, title_tokens, body_tokens) VALUES (new.id, new.title_tokens, new.body_tokens);
                 END;
                 """);
+            // The index's terms, so a prefix typed in the search box becomes a few whole terms.
+            migrationBuilder.Sql("CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab('kb_fts', 'row');");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE IF EXISTS kb_fts_vocab;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS kb_translations_au;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS kb_translations_ad;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS kb_translations_ai;");
