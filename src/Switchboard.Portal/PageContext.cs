@@ -16,6 +16,9 @@ public sealed record PageContext(Branding Branding, string Base, string PublicOr
     public string Url(string relative) => Base + relative;
 
     public string Absolute(string relative) => PublicOrigin + Base + relative;
+
+    /// <summary>The portal's own wording in the page's language.</summary>
+    public string T(string english) => Strings.Get(Language, english);
 }
 
 internal static class Pages

@@ -82,6 +82,21 @@ public abstract class KnowledgeBaseTests(SwitchboardFactory factory) : PortalTes
         Assert.Contains("hreflang=\"fil\"", chinese, StringComparison.Ordinal);
         Assert.Contains(">Filipino</a>", chinese, StringComparison.Ordinal);
         Assert.Contains("<h1>Palitan ang iyong password</h1>", filipino, StringComparison.Ordinal);
+        Assert.Contains("这篇文章有帮助吗？", chinese, StringComparison.Ordinal);
+        Assert.Contains("Nakatulong ba ito?", filipino, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Home_BrowserLanguage_ChoosesThePortalsWording()
+    {
+        var chinese = Visitor();
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9");
+
+        var html = await HtmlAsync(chinese, "/portal");
+
+        Assert.Contains("<html lang=\"zh-Hans\">", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>我们能帮您什么？</h1>", html, StringComparison.Ordinal);
+        Assert.Contains(">知识库</a>", html, StringComparison.Ordinal);
     }
 
     [Fact]
