@@ -259,7 +259,7 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         await using var connection = await OpenAsync();
         await using var cmd = provider == DatabaseProvider.Sqlite
             ? Command(connection, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH {0}", query.ToFts5())
-            : Command(connection, "SELECT count(*) FROM kb_translations AS t WHERE (array_to_tsvector(string_to_array(t.title_tokens, ' ')) || array_to_tsvector(string_to_array(t.body_tokens, ' '))) @@ {0}::tsquery", query.ToTsQuery());
+            : Command(connection, "SELECT count(*) FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery", query.ToTsQuery());
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
@@ -278,7 +278,7 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         else
         {
             await using var plan = Command(connection,
-                "EXPLAIN (FORMAT JSON) SELECT 1 FROM kb_translations AS t WHERE (array_to_tsvector(string_to_array(t.title_tokens, ' ')) || array_to_tsvector(string_to_array(t.body_tokens, ' '))) @@ {0}::tsquery",
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery",
                 query.ToTsQuery());
             using var json = System.Text.Json.JsonDocument.Parse((string)(await plan.ExecuteScalarAsync())!);
             common = json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble() > KbSearch.CommonMatches;

@@ -543,17 +543,20 @@ namespace Switchboard.Data.Postgres.Migrations
                 table: "suggestions",
                 columns: new[] { "status", "vote_count" });
 
-            // Article search over a translation's title and body terms (positionless, as for tickets).
+            // Article search over a translation's title and body terms (positionless, as for tickets),
+            // kept in a stored column so matching rows are rechecked and ranked without rebuilding it.
             migrationBuilder.Sql("""
-                CREATE INDEX ix_kb_translations_fts ON kb_translations USING gin (
-                    (array_to_tsvector(string_to_array(title_tokens, ' ')) || array_to_tsvector(string_to_array(body_tokens, ' '))));
+                ALTER TABLE kb_translations ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+                    array_to_tsvector(string_to_array(title_tokens, ' ')) || array_to_tsvector(string_to_array(body_tokens, ' '))) STORED;
                 """);
+            migrationBuilder.Sql("CREATE INDEX ix_kb_translations_fts ON kb_translations USING gin (search_vector);");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("DROP INDEX IF EXISTS ix_kb_translations_fts;");
+            migrationBuilder.Sql("ALTER TABLE kb_translations DROP COLUMN IF EXISTS search_vector;");
             migrationBuilder.DropTable(
                 name: "contact_forms");
 
