@@ -42,6 +42,11 @@ const string Usage = """
           N visitor connections with a live chat each, agents answering; messages both ways at RATE/s;
           visitor→agent and agent→visitor latency p50/p99; then IDLE idle visitor connections and the
           host's memory. The same against a bare SignalR relay; writes OUT/latest-chat-PROVIDER.md.
+      portal --provider sqlite|postgres --connection CS [--articles 100000] [--duration 20] [--requests 200]
+             [--warmup 20] [--host PATH/Switchboard.Host.dll] [--out bench/results]
+          Fills a fresh database with knowledge-base articles in English, Filipino and Chinese (once;
+          reused afterwards), then measures the portal's search page, suggestions and article page
+          through HTTP beside the same SQL run directly; writes OUT/latest-portal-PROVIDER.md.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -111,6 +116,10 @@ try
                 provider, connection, Int("conversations", 1000), Int("rate", 1000), Int("seconds", 20), Int("idle", 20_000), Int("agents", 20),
                 options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
             return await Switchboard.Bench.Chat.ChatBench.RunAsync(chat);
+        case "portal":
+            return await Switchboard.Bench.Portal.PortalBench.RunAsync(new Switchboard.Bench.Portal.PortalSettings(
+                provider, connection, Int("articles", 100_000), TimeSpan.FromSeconds(Int("duration", 20)), Int("requests", 200), Int("warmup", 20),
+                options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
         default:
             Console.Error.WriteLine($"Unknown command '{args[0]}'.\n\n{Usage}");
             return 2;

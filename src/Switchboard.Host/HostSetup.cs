@@ -74,6 +74,8 @@ internal static class HostSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        // Form posts of the workspace and the portal are checked against their antiforgery tokens.
+        app.UseAntiforgery();
         app.UseRateLimiter();
         return app;
     }

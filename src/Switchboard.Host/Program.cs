@@ -3,6 +3,7 @@ using Switchboard.Automation;
 using Switchboard.Chat;
 using Switchboard.Email;
 using Switchboard.Host;
+using Switchboard.Portal;
 using Switchboard.Sla;
 using Switchboard.Tickets;
 using Switchboard.Workspace;
@@ -22,6 +23,7 @@ builder.AddSla();
 builder.AddAutomation();
 builder.AddWorkspace();
 builder.AddChat();
+builder.AddPortal();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ api.MapSla();
 api.MapAutomation();
 app.MapWorkspace(api);
 app.MapChat(api);
+app.MapPortal(api);
 app.MapPlatformEndpoints();
 
 await app.PrepareDatabaseAsync();

@@ -35,7 +35,6 @@ public static class WorkspaceModule
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
-        app.UseAntiforgery();
         app.MapStaticAssets();
         CannedResponsesApi.Map(api);
         app.MapPost("/signout", SignOutAsync).ExcludeFromDescription();

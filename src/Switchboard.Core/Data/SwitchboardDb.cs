@@ -37,6 +37,23 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<ChatWidget> ChatWidgets => Set<ChatWidget>();
     public DbSet<ChatConversation> ChatConversations => Set<ChatConversation>();
     public DbSet<ChatLine> ChatLines => Set<ChatLine>();
+    public DbSet<CustomerAccount> CustomerAccounts => Set<CustomerAccount>();
+    public DbSet<CustomerToken> CustomerTokens => Set<CustomerToken>();
+    public DbSet<KbCategory> KbCategories => Set<KbCategory>();
+    public DbSet<KbArticle> KbArticles => Set<KbArticle>();
+    public DbSet<KbTranslation> KbTranslations => Set<KbTranslation>();
+    public DbSet<KbRelatedArticle> KbRelatedArticles => Set<KbRelatedArticle>();
+    public DbSet<KbVote> KbVotes => Set<KbVote>();
+    public DbSet<KbImage> KbImages => Set<KbImage>();
+    public DbSet<KbSearchMiss> KbSearchMisses => Set<KbSearchMiss>();
+    public DbSet<FaqItem> FaqItems => Set<FaqItem>();
+    public DbSet<ForumCategory> ForumCategories => Set<ForumCategory>();
+    public DbSet<ForumTopic> ForumTopics => Set<ForumTopic>();
+    public DbSet<ForumPost> ForumPosts => Set<ForumPost>();
+    public DbSet<Suggestion> Suggestions => Set<Suggestion>();
+    public DbSet<SuggestionVote> SuggestionVotes => Set<SuggestionVote>();
+    public DbSet<SuggestionComment> SuggestionComments => Set<SuggestionComment>();
+    public DbSet<ContactForm> ContactForms => Set<ContactForm>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -69,6 +86,10 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
         configurationBuilder.Properties<SatisfactionRating>().HaveConversion<LowerCaseEnumConverter<SatisfactionRating>>().HaveMaxLength(16);
         configurationBuilder.Properties<ChatRoutingMode>().HaveConversion<LowerCaseEnumConverter<ChatRoutingMode>>().HaveMaxLength(16);
         configurationBuilder.Properties<ChatStatus>().HaveConversion<LowerCaseEnumConverter<ChatStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<KbAudience>().HaveConversion<LowerCaseEnumConverter<KbAudience>>().HaveMaxLength(16);
+        configurationBuilder.Properties<ArticleStatus>().HaveConversion<LowerCaseEnumConverter<ArticleStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<CustomerTokenPurpose>().HaveConversion<LowerCaseEnumConverter<CustomerTokenPurpose>>().HaveMaxLength(16);
+        configurationBuilder.Properties<SuggestionStatus>().HaveConversion<LowerCaseEnumConverter<SuggestionStatus>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -347,6 +368,149 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             f.Property(x => x.Query).HasMaxLength(2000);
             f.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
             f.HasIndex(x => new { x.AgentId, x.Name }).IsUnique();
+        });
+
+        ConfigurePortal(modelBuilder);
+    }
+
+    /// <summary>Customer accounts, knowledge base, FAQ, forum, feedback and contact forms.</summary>
+    private static void ConfigurePortal(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CustomerAccount>(a =>
+        {
+            a.Property(x => x.Email).HasMaxLength(320);
+            a.Property(x => x.Name).HasMaxLength(200);
+            a.Property(x => x.SecurityStamp).HasMaxLength(64);
+            a.Property(x => x.Language).HasMaxLength(16);
+            a.HasIndex(x => x.Email).IsUnique();
+            a.HasIndex(x => x.ContactId);
+            a.HasOne(x => x.Contact).WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CustomerToken>(t =>
+        {
+            t.Property(x => x.TokenHash).HasMaxLength(64);
+            t.HasIndex(x => x.TokenHash).IsUnique();
+            t.HasIndex(x => new { x.AccountId, x.Purpose });
+            t.HasOne<CustomerAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<KbCategory>(c =>
+        {
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.Property(x => x.Slug).HasMaxLength(200);
+            c.Property(x => x.Description).HasMaxLength(1000);
+            c.HasIndex(x => new { x.Audience, x.ParentId, x.Position });
+            c.HasOne<KbCategory>().WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<KbArticle>(a =>
+        {
+            a.Property(x => x.Slug).HasMaxLength(200);
+            a.HasIndex(x => new { x.CategoryId, x.Status, x.Audience });
+            a.HasIndex(x => new { x.Audience, x.Status, x.ViewCount });
+            a.HasOne<KbCategory>().WithMany().HasForeignKey(x => x.CategoryId).OnDelete(DeleteBehavior.Restrict);
+            a.HasMany(x => x.Translations).WithOne(x => x.Article).HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<KbTranslation>(t =>
+        {
+            t.Property(x => x.Language).HasMaxLength(16);
+            t.Property(x => x.Title).HasMaxLength(300);
+            t.Property(x => x.Description).HasMaxLength(500);
+            t.HasIndex(x => new { x.ArticleId, x.Language }).IsUnique();
+        });
+
+        modelBuilder.Entity<KbRelatedArticle>(r =>
+        {
+            r.HasKey(x => new { x.ArticleId, x.RelatedId });
+            r.HasOne<KbArticle>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            r.HasOne<KbArticle>().WithMany().HasForeignKey(x => x.RelatedId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<KbVote>(v =>
+        {
+            v.Property(x => x.Comment).HasMaxLength(2000);
+            v.Property(x => x.Language).HasMaxLength(16);
+            v.HasIndex(x => new { x.ArticleId, x.CreatedAt });
+            v.HasOne<KbArticle>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<KbImage>(i =>
+        {
+            i.Property(x => x.Sha256).HasMaxLength(64);
+            i.Property(x => x.FileName).HasMaxLength(255);
+            i.Property(x => x.ContentType).HasMaxLength(255);
+        });
+
+        modelBuilder.Entity<KbSearchMiss>(m =>
+        {
+            m.Property(x => x.Query).HasMaxLength(200);
+            m.HasIndex(x => x.Query).IsUnique();
+            m.HasIndex(x => new { x.Count, x.LastAt });
+        });
+
+        modelBuilder.Entity<FaqItem>(f =>
+        {
+            f.Property(x => x.Category).HasMaxLength(200);
+            f.Property(x => x.Language).HasMaxLength(16);
+            f.Property(x => x.Question).HasMaxLength(500);
+            f.HasIndex(x => new { x.Language, x.Category, x.Position });
+        });
+
+        modelBuilder.Entity<ForumCategory>(c =>
+        {
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.Property(x => x.Slug).HasMaxLength(200);
+            c.Property(x => x.Description).HasMaxLength(1000);
+            c.HasIndex(x => x.Slug).IsUnique();
+        });
+
+        modelBuilder.Entity<ForumTopic>(t =>
+        {
+            t.Property(x => x.Title).HasMaxLength(300);
+            t.Property(x => x.AuthorName).HasMaxLength(200);
+            t.HasIndex(x => new { x.CategoryId, x.IsPinned, x.LastPostAt });
+            t.HasOne<ForumCategory>().WithMany().HasForeignKey(x => x.CategoryId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ForumPost>(p =>
+        {
+            p.Property(x => x.AuthorName).HasMaxLength(200);
+            p.HasIndex(x => new { x.TopicId, x.Id });
+            p.HasOne<ForumTopic>().WithMany().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Suggestion>(s =>
+        {
+            s.Property(x => x.Title).HasMaxLength(300);
+            s.Property(x => x.AuthorName).HasMaxLength(200);
+            s.HasIndex(x => new { x.Status, x.VoteCount });
+            s.HasOne<CustomerAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SuggestionVote>(v =>
+        {
+            v.HasKey(x => new { x.SuggestionId, x.AccountId });
+            v.HasOne<Suggestion>().WithMany().HasForeignKey(x => x.SuggestionId).OnDelete(DeleteBehavior.Cascade);
+            v.HasOne<CustomerAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SuggestionComment>(c =>
+        {
+            c.Property(x => x.AuthorName).HasMaxLength(200);
+            c.HasIndex(x => new { x.SuggestionId, x.Id });
+            c.HasOne<Suggestion>().WithMany().HasForeignKey(x => x.SuggestionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ContactForm>(f =>
+        {
+            f.Property(x => x.Key).HasMaxLength(64);
+            f.Property(x => x.Name).HasMaxLength(200);
+            f.Property(x => x.AllowedOrigins).HasMaxLength(2000);
+            f.Property(x => x.SuccessMessage).HasMaxLength(1000);
+            f.HasIndex(x => x.Key).IsUnique();
+            f.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 }

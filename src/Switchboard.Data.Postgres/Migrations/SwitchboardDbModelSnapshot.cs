@@ -806,6 +806,68 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("contacts", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.ContactForm", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("allowed_origins");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DepartmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fields_json");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("SuccessMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("success_message");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_forms");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_contact_forms_department_id");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_forms_key");
+
+                    b.ToTable("contact_forms", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.ContactIdentity", b =>
                 {
                     b.Property<long>("Id")
@@ -848,6 +910,127 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasDatabaseName("ix_contact_identities_type_provider_value");
 
                     b.ToTable("contact_identities", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.CustomerAccount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset?>("EmailVerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_verified_at");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_sign_ins");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_accounts");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_customer_accounts_contact_id");
+
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customer_accounts_email");
+
+                    b.ToTable("customer_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.CustomerToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customer_tokens_token_hash");
+
+                    b.HasIndex("AccountId", "Purpose")
+                        .HasDatabaseName("ix_customer_tokens_account_id_purpose");
+
+                    b.ToTable("customer_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Department", b =>
@@ -898,6 +1081,239 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasDatabaseName("ix_departments_name");
 
                     b.ToTable("departments", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.FaqItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AnswerHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("answer_html");
+
+                    b.Property<string>("AnswerMarkdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("answer_markdown");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_published");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("question");
+
+                    b.HasKey("Id")
+                        .HasName("pk_faq_items");
+
+                    b.HasIndex("Language", "Category", "Position")
+                        .HasDatabaseName("ix_faq_items_language_category_position");
+
+                    b.ToTable("faq_items", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ForumCategory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_forum_categories");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_forum_categories_slug");
+
+                    b.ToTable("forum_categories", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ForumPost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ArticleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("article_id");
+
+                    b.Property<long?>("AuthorAccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("author_account_id");
+
+                    b.Property<long?>("AuthorAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("author_agent_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsHidden")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_hidden");
+
+                    b.Property<bool>("IsSpam")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_spam");
+
+                    b.Property<long>("TopicId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("topic_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_forum_posts");
+
+                    b.HasIndex("TopicId", "Id")
+                        .HasDatabaseName("ix_forum_posts_topic_id_id");
+
+                    b.ToTable("forum_posts", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ForumTopic", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AuthorAccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("author_account_id");
+
+                    b.Property<long?>("AuthorAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("author_agent_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsHidden")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_hidden");
+
+                    b.Property<bool>("IsLocked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_locked");
+
+                    b.Property<bool>("IsPinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_pinned");
+
+                    b.Property<bool>("IsSpam")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_spam");
+
+                    b.Property<DateTimeOffset>("LastPostAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_post_at");
+
+                    b.Property<int>("ReplyCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reply_count");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_forum_topics");
+
+                    b.HasIndex("CategoryId", "IsPinned", "LastPostAt")
+                        .HasDatabaseName("ix_forum_topics_category_id_is_pinned_last_post_at");
+
+                    b.ToTable("forum_topics", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
@@ -999,6 +1415,339 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasName("pk_instance_settings");
 
                     b.ToTable("instance_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbArticle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("audience");
+
+                    b.Property<long?>("AuthorAgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("author_agent_id");
+
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("HelpfulCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("helpful_count");
+
+                    b.Property<int>("NotHelpfulCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_helpful_count");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("ViewCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("view_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kb_articles");
+
+                    b.HasIndex("Audience", "Status", "ViewCount")
+                        .HasDatabaseName("ix_kb_articles_audience_status_view_count");
+
+                    b.HasIndex("CategoryId", "Status", "Audience")
+                        .HasDatabaseName("ix_kb_articles_category_id_status_audience");
+
+                    b.ToTable("kb_articles", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbCategory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("audience");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("ParentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kb_categories");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_kb_categories_parent_id");
+
+                    b.HasIndex("Audience", "ParentId", "Position")
+                        .HasDatabaseName("ix_kb_categories_audience_parent_id_position");
+
+                    b.ToTable("kb_categories", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbImage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kb_images");
+
+                    b.ToTable("kb_images", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbRelatedArticle", b =>
+                {
+                    b.Property<long>("ArticleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("article_id");
+
+                    b.Property<long>("RelatedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("related_id");
+
+                    b.HasKey("ArticleId", "RelatedId")
+                        .HasName("pk_kb_related_articles");
+
+                    b.HasIndex("RelatedId")
+                        .HasDatabaseName("ix_kb_related_articles_related_id");
+
+                    b.ToTable("kb_related_articles", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbSearchMiss", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("query");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kb_search_misses");
+
+                    b.HasIndex("Query")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kb_search_misses_query");
+
+                    b.HasIndex("Count", "LastAt")
+                        .HasDatabaseName("ix_kb_search_misses_count_last_at");
+
+                    b.ToTable("kb_search_misses", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbTranslation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ArticleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("article_id");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyMarkdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_markdown");
+
+                    b.Property<string>("BodyTokens")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_tokens");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("TitleTokens")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_tokens");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kb_translations");
+
+                    b.HasIndex("ArticleId", "Language")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kb_translations_article_id_language");
+
+                    b.ToTable("kb_translations", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbVote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ArticleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("article_id");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Helpful")
+                        .HasColumnType("boolean")
+                        .HasColumnName("helpful");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kb_votes");
+
+                    b.HasIndex("ArticleId", "CreatedAt")
+                        .HasDatabaseName("ix_kb_votes_article_id_created_at");
+
+                    b.ToTable("kb_votes", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Mailbox", b =>
@@ -1502,6 +2251,138 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasDatabaseName("ix_sla_policies_position");
 
                     b.ToTable("sla_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.Suggestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<int>("CommentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("comment_count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("VoteCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("vote_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suggestions");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_suggestions_account_id");
+
+                    b.HasIndex("Status", "VoteCount")
+                        .HasDatabaseName("ix_suggestions_status_vote_count");
+
+                    b.ToTable("suggestions", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.SuggestionComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("SuggestionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("suggestion_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suggestion_comments");
+
+                    b.HasIndex("SuggestionId", "Id")
+                        .HasDatabaseName("ix_suggestion_comments_suggestion_id_id");
+
+                    b.ToTable("suggestion_comments", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.SuggestionVote", b =>
+                {
+                    b.Property<long>("SuggestionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("suggestion_id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("SuggestionId", "AccountId")
+                        .HasName("pk_suggestion_votes");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_suggestion_votes_account_id");
+
+                    b.ToTable("suggestion_votes", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Tag", b =>
@@ -2040,6 +2921,15 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Navigation("Company");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.ContactForm", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_contact_forms_departments_department_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.ContactIdentity", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Contact", null)
@@ -2048,6 +2938,28 @@ namespace Switchboard.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contact_identities_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.CustomerAccount", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Contact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_accounts_contacts_contact_id");
+
+                    b.Navigation("Contact");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.CustomerToken", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.CustomerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_tokens_customer_accounts_account_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Department", b =>
@@ -2059,6 +2971,26 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasConstraintName("fk_departments_work_calendars_calendar_id");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.ForumPost", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.ForumTopic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_forum_posts_forum_topics_topic_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ForumTopic", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.ForumCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_forum_topics_forum_categories_category_id");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
                 {
                     b.HasOne("Switchboard.Core.Model.Mailbox", null)
@@ -2067,6 +2999,64 @@ namespace Switchboard.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_inbound_mails_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbArticle", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.KbCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kb_articles_kb_categories_category_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbCategory", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.KbCategory", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_kb_categories_kb_categories_parent_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbRelatedArticle", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.KbArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kb_related_articles_kb_articles_article_id");
+
+                    b.HasOne("Switchboard.Core.Model.KbArticle", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kb_related_articles_kb_articles_related_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbTranslation", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.KbArticle", "Article")
+                        .WithMany("Translations")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kb_translations_kb_articles_article_id");
+
+                    b.Navigation("Article");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbVote", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.KbArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kb_votes_kb_articles_article_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Mailbox", b =>
@@ -2144,6 +3134,43 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasForeignKey("CalendarId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_sla_policies_work_calendars_calendar_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.Suggestion", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.CustomerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_suggestions_customer_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.SuggestionComment", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_suggestion_comments_suggestions_suggestion_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.SuggestionVote", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.CustomerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_suggestion_votes_customer_accounts_account_id");
+
+                    b.HasOne("Switchboard.Core.Model.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_suggestion_votes_suggestions_suggestion_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Ticket", b =>
@@ -2237,6 +3264,11 @@ namespace Switchboard.Data.Postgres.Migrations
             modelBuilder.Entity("Switchboard.Core.Model.Contact", b =>
                 {
                     b.Navigation("Identities");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.KbArticle", b =>
+                {
+                    b.Navigation("Translations");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.Message", b =>

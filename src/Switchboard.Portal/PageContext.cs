@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Data;
+
+namespace Switchboard.Portal;
+
+/// <summary>What every portal page needs besides its own data: branding, where the portal lives, who is signed in, the form token.</summary>
+public sealed record PageContext(Branding Branding, string Base, string PublicOrigin, CurrentCustomer? Customer, string FormToken, string Language)
+{
+    /// <summary>The form field the antiforgery check reads.</summary>
+    public const string FormTokenField = "__RequestVerificationToken";
+
+    public string Url(string relative) => Base + relative;
+
+    public string Absolute(string relative) => PublicOrigin + Base + relative;
+
+    /// <summary>The portal's own wording in the page's language.</summary>
+    public string T(string english) => Strings.Get(Language, english);
+}
+
+internal static class Pages
+{
+    public static async Task<PageContext> ContextAsync(HttpContext http, SwitchboardDb db, CancellationToken ct, string? language = null)
+    {
+        var urls = http.RequestServices.GetRequiredService<PortalUrls>();
+        var branding = await http.RequestServices.GetRequiredService<BrandingCache>().GetAsync(db, ct);
+        var customer = await CustomerAuth.CurrentAsync(http, db, ct);
+        var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken ?? "";
+        // Portal pages are not to be framed by other sites (clickjacking); contact forms set their own list.
+        http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+        return new PageContext(branding, urls.Base, urls.PublicOrigin, customer, token, language ?? Languages.FromRequest(http));
+    }
+
+    /// <summary>Renders a page component on the server (static rendering: no circuit, no interactivity).</summary>
+    public static RazorComponentResult Render<TPage>(PageContext ctx, object? model, int status = StatusCodes.Status200OK)
+        where TPage : IComponent
+    {
+        var parameters = new Dictionary<string, object?> { ["Ctx"] = ctx };
+        if (model is not null) parameters["Model"] = model;
+        return new RazorComponentResult<TPage>(parameters) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
+    }
+
+    public static IResult SeeOther(PageContext ctx, string relative) => Results.Redirect(ctx.Url(relative), permanent: false, preserveMethod: false);
+}
+
+/// <summary>Article languages and how a request picks one.</summary>
+internal static class Languages
+{
+    public static readonly string[] Supported = ["en", "fil", "zh-Hans"];
+
+    public static string Name(string code) => code switch
+    {
+        "en" => "English",
+        "fil" => "Filipino",
+        "zh-Hans" => "简体中文",
+        _ => code,
+    };
+
+    /// <summary>A known code in its canonical spelling, or null.</summary>
+    public static string? Normalize(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return null;
+        var c = code.Trim();
+        if (c.Equals("zh", StringComparison.OrdinalIgnoreCase) || c.StartsWith("zh-Hans", StringComparison.OrdinalIgnoreCase)
+            || c.Equals("zh-CN", StringComparison.OrdinalIgnoreCase) || c.Equals("zh-SG", StringComparison.OrdinalIgnoreCase))
+        {
+            return "zh-Hans";
+        }
+        if (c.Equals("fil", StringComparison.OrdinalIgnoreCase) || c.Equals("tl", StringComparison.OrdinalIgnoreCase)
+            || c.StartsWith("fil-", StringComparison.OrdinalIgnoreCase))
+        {
+            return "fil";
+        }
+        if (c.Equals("en", StringComparison.OrdinalIgnoreCase) || c.StartsWith("en-", StringComparison.OrdinalIgnoreCase)) return "en";
+        return null;
+    }
+
+    /// <summary>?lang= first, then the browser's Accept-Language, else English.</summary>
+    public static string FromRequest(HttpContext http)
+    {
+        if (Normalize(http.Request.Query["lang"]) is { } q) return q;
+        foreach (var part in http.Request.Headers.AcceptLanguage.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Normalize(part.Split(';')[0]) is { } l) return l;
+        }
+        return "en";
+    }
+}
