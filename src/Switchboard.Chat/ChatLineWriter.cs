@@ -21,11 +21,9 @@ internal sealed record LineToWrite(long ConversationId, string ClientId, string 
 /// </summary>
 internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLineWriter> logger) : BackgroundService
 {
-    private const int MaxBatch = 256;
-
     private sealed record Pending(LineToWrite Line, TaskCompletionSource<(ChatLineDto Line, bool Stored)> Done);
 
-    private readonly Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
 
     /// <summary>The stored line, and whether this call stored it (false: the client id was already there).</summary>
     public Task<(ChatLineDto Line, bool Stored)> WriteAsync(LineToWrite line)
@@ -37,13 +35,29 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(MaxBatch);
+        bool sqlite;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            sqlite = scope.ServiceProvider.GetRequiredService<SwitchboardDb>().IsSqlite;
+        }
+        // SQLite has one writer: one loop with big batches. PostgreSQL commits in parallel: a few loops with smaller ones.
+        var loops = sqlite ? 1 : 4;
+        var maxBatch = sqlite ? 256 : 32;
+        await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => LoopAsync(maxBatch, stoppingToken)));
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
+    }
+
+    private async Task LoopAsync(int maxBatch, CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(maxBatch);
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+                if (batch.Count == 0) continue;
                 try
                 {
                     await WriteBatchAsync(batch, stoppingToken);
@@ -72,10 +86,8 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down; callers still waiting see their call cancelled.
+            foreach (var p in batch) p.Done.TrySetCanceled(stoppingToken);
         }
-        _queue.Writer.TryComplete();
-        while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
-        foreach (var p in batch) p.Done.TrySetCanceled(stoppingToken);
     }
 
     private async Task WriteBatchAsync(List<Pending> batch, CancellationToken ct)

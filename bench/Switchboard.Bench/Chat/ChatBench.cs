@@ -66,7 +66,7 @@ internal static class ChatBench
         report.AppendLine();
         report.AppendLine("| idle visitor connections | host | relay |");
         report.AppendLine("|---|---|---|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| held (of {s.Idle:N0} opened) | {hostIdle.Held:N0} | {relayIdle.Held:N0} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| held (of {s.Idle:N0} asked) | {hostIdle.Held:N0} | {relayIdle.Held:N0} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| server memory before → after (RSS) | {hostIdle.RssBeforeMb:N0} → {hostIdle.RssAfterMb:N0} MB | {relayIdle.RssBeforeMb:N0} → {relayIdle.RssAfterMb:N0} MB |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| per connection | {PerConnection(hostIdle):N1} KB | {PerConnection(relayIdle):N1} KB |");
         Console.WriteLine(report);

@@ -45,6 +45,7 @@ public sealed class ChatBrowserTests(ChatBrowserHost host) : IClassFixture<ChatB
             maxQueueWaitSeconds = 300,
             allowedFileTypes = new[] { "text/plain", "image/" },
             maxFileBytes = 1024 * 1024,
+            invitations = new[] { new { path = "/pricing", afterSeconds = 1, message = "Questions about our plans?" } },
         }).ShouldBeAsync(HttpStatusCode.Created);
         return new Widget(created.Id(), created.Str("publicKey"), created.Str("identitySecret"));
     }
@@ -223,6 +224,23 @@ public sealed class ChatBrowserTests(ChatBrowserHost host) : IClassFixture<ChatB
         var tickets = await host.Admin.GetAsync($"/api/v1/tickets?departmentId={department}").ShouldBeAsync(HttpStatusCode.OK);
         var ticket = Assert.Single(tickets.Items());
         Assert.Equal("chat", ticket.Str("channel"));
+    }
+
+    [Fact]
+    public async Task ProactiveInvitation_OnTheRulesPage_InvitesAndOpensTheChat()
+    {
+        var department = await DepartmentAsync();
+        var widget = await WidgetAsync(department);
+        await AgentAsync(department, "Ivy Cruz");
+        var page = await ShopPageAsync(widget.Key);
+
+        await page.GotoAsync(Shop + "/pricing/teams");
+        var invitation = page.GetByRole(AriaRole.Button, new() { Name = "Questions about our plans?" });
+        await Expect(invitation).ToBeVisibleAsync();
+        await invitation.ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Start chat" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -178,6 +178,34 @@ public abstract class ChatTests(SwitchboardFactory factory) : ApiTests(factory)
     }
 
     [Fact]
+    public async Task Read_EachSideHearsWhatTheOtherHasRead()
+    {
+        var (widget, _, agent) = await SetUpAsync();
+        var chat = await LiveChatAsync(widget, agent);
+        var visitorLine = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", ChatKit.NewId(), "Are you there?");
+        var agentLine = await chat.AgentHub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, ChatKit.NewId(), "Yes!");
+
+        await chat.AgentHub.InvokeAsync("Read", chat.ChatId, visitorLine.Id);
+        await chat.Visitor.InvokeAsync("Read", agentLine.Id);
+
+        Assert.Equal(visitorLine.Id, await chat.VisitorHeard.WaitAsync<long>("Read"));
+        Assert.Equal(agentLine.Id, await chat.AgentHeard.WaitAsync<long>("ReadByVisitor"));
+    }
+
+    [Fact]
+    public async Task Transcript_WithoutAMailboxToSendFrom_SaysSo()
+    {
+        var (widget, _, agent) = await SetUpAsync();
+        var chat = await LiveChatAsync(widget, agent);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => chat.Visitor.InvokeAsync("Transcript", UniqueEmail("copy")));
+        var invalid = await Assert.ThrowsAsync<HubException>(() => chat.Visitor.InvokeAsync("Transcript", "not an address"));
+
+        Assert.Contains("no mailbox is set up to send mail", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid email address", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ringing_DeclinedOrTimedOut_GoesToTheNextAgent()
     {
         var (widget, department, first) = await SetUpAsync();
