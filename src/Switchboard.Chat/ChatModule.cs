@@ -46,6 +46,7 @@ public static class ChatModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatLineWriter>());
         builder.Services.AddScoped<VisitorChats>();
         builder.Services.AddScoped<AgentChats>();
+        builder.Services.AddScoped(sp => new ChatWidgetAdmin(sp.GetRequiredService<SwitchboardDb>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WidgetCache>(), sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddScoped(sp => new ChatDesk(sp.GetRequiredService<AgentChats>()));
         builder.Services.AddScoped<IAgentMessageHook, ChatReplyHook>();
         if (builder.Configuration.GetValue($"{ChatOptions.Section}:RunRouter", true))

@@ -115,4 +115,49 @@ public sealed class ChatsBrowserTests(ChatBrowserHost host) : IClassFixture<Chat
         await Expect(bens.GetByTestId("chat-closed")).ToHaveTextAsync("Chat ended.");
         await Expect(shop.GetByText("How was this chat?")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Admin_CreatesAndEditsAWidget_SeesSnippetAndSecret()
+    {
+        var department = await DepartmentAsync();
+        var name = Unique("Tindahan 商店 ");
+        var page = await SignInAsAdminAsync(host);
+        await GotoAsync(page, "/settings/chat-widgets");
+
+        await page.GetByLabel("Name").FillAsync(name);
+        await page.GetByLabel("Department").SelectOptionAsync(department.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Allowed sites (one per line, e.g. https://shop.example.com)").FillAsync("https://shop.example.test\nhttps://www.example.test");
+        await page.GetByLabel("Routing").SelectOptionAsync("leastbusy");
+        await page.GetByLabel("Ring timeout (seconds)").FillAsync("45");
+        await page.GetByLabel("Pre-chat questions (one per line: key | label | required)").FillAsync("order | Order number | required");
+        await page.GetByLabel("Invitations (one per line: path | seconds | message)").FillAsync("/pricing | 20 | Kailangan ng tulong? 需要帮助吗？");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+
+        await Expect(page.GetByTestId("widget-snippet")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("<script src=\".+/widget\\.js\" data-widget=\"[^\"]+\" async></script>"));
+        await Expect(page.GetByTestId("widget-secret")).ToBeVisibleAsync();
+        var row = page.GetByTestId("widget-row").Filter(new() { HasText = name });
+        await Expect(row).ToContainTextAsync("https://shop.example.test, https://www.example.test");
+        await Expect(row).ToContainTextAsync("Least busy");
+        await AssertAccessibleAsync(page);
+
+        // The secret shows again only on request.
+        await GotoAsync(page, "/settings/chat-widgets");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit " + name }).ClickAsync();
+        await Expect(page.GetByTestId("widget-secret")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Ring timeout (seconds)")).ToHaveValueAsync("45");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show identity secret" }).ClickAsync();
+        await Expect(page.GetByTestId("widget-secret")).ToBeVisibleAsync();
+        await page.GetByLabel("Ring timeout (seconds)").FillAsync("90");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        var widgets = await host.Admin.GetAsync("/api/v1/chat/widgets").ShouldBeAsync(HttpStatusCode.OK);
+        var saved = widgets.Items().Single(w => w.Str("name") == name);
+        Assert.Equal(90, saved.GetProperty("ringTimeoutSeconds").GetInt32());
+        Assert.Equal(department, saved.GetProperty("departmentId").GetInt64());
+        Assert.Equal("order", saved.GetProperty("preChatFields")[0].Str("key"));
+        Assert.True(saved.GetProperty("preChatFields")[0].GetProperty("required").GetBoolean());
+        Assert.Equal("Kailangan ng tulong? 需要帮助吗？", saved.GetProperty("invitations")[0].Str("message"));
+    }
 }
