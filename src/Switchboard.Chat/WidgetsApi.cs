@@ -75,23 +75,23 @@ internal static class WidgetsApi
 /// </summary>
 public sealed class ChatWidgetAdmin
 {
-    private readonly SwitchboardDb db;
-    private readonly TimeProvider time;
-    private readonly WidgetCache cache;
-    private readonly IConfiguration configuration;
+    private readonly SwitchboardDb _db;
+    private readonly TimeProvider _time;
+    private readonly WidgetCache _cache;
+    private readonly IConfiguration _configuration;
 
     internal ChatWidgetAdmin(SwitchboardDb db, TimeProvider time, WidgetCache cache, IConfiguration configuration)
     {
-        this.db = db;
-        this.time = time;
-        this.cache = cache;
-        this.configuration = configuration;
+        _db = db;
+        _time = time;
+        _cache = cache;
+        _configuration = configuration;
     }
 
     public async Task<IReadOnlyList<WidgetDto>> ListAsync(CurrentAgent me, string origin, CancellationToken ct)
     {
         Admin(me);
-        var widgets = await db.ChatWidgets.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
+        var widgets = await _db.ChatWidgets.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
         return widgets.Select(w => ToDto(w, origin, false)).ToList();
     }
 
@@ -104,11 +104,11 @@ public sealed class ChatWidgetAdmin
             Name = Parse.Text(request.Name, "name", 200),
             PublicKey = IdentitySignature.NewKey(),
             IdentitySecret = IdentitySignature.NewSecret(),
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = _time.GetUtcNow(),
         };
         await ApplyAsync(widget, request, ct);
-        db.ChatWidgets.Add(widget);
-        await db.SaveChangesAsync(ct);
+        _db.ChatWidgets.Add(widget);
+        await _db.SaveChangesAsync(ct);
         return ToDto(widget, origin, true);
     }
 
@@ -124,8 +124,8 @@ public sealed class ChatWidgetAdmin
         var widget = await LoadAsync(id, ct);
         if (request.Name is not null) widget.Name = Parse.Text(request.Name, "name", 200);
         await ApplyAsync(widget, request, ct);
-        await db.SaveChangesAsync(ct);
-        cache.Forget(widget.PublicKey);
+        await _db.SaveChangesAsync(ct);
+        _cache.Forget(widget.PublicKey);
         return ToDto(widget, origin, false);
     }
 
@@ -133,9 +133,9 @@ public sealed class ChatWidgetAdmin
     {
         Admin(me);
         var widget = await LoadAsync(id, ct);
-        db.ChatWidgets.Remove(widget);
-        await db.SaveChangesAsync(ct);
-        cache.Forget(widget.PublicKey);
+        _db.ChatWidgets.Remove(widget);
+        await _db.SaveChangesAsync(ct);
+        _cache.Forget(widget.PublicKey);
     }
 
     public async Task<WidgetDto> RotateSecretAsync(CurrentAgent me, long id, string origin, CancellationToken ct)
@@ -143,8 +143,8 @@ public sealed class ChatWidgetAdmin
         Admin(me);
         var widget = await LoadAsync(id, ct);
         widget.IdentitySecret = IdentitySignature.NewSecret();
-        await db.SaveChangesAsync(ct);
-        cache.Forget(widget.PublicKey);
+        await _db.SaveChangesAsync(ct);
+        _cache.Forget(widget.PublicKey);
         return ToDto(widget, origin, true);
     }
 
@@ -155,13 +155,13 @@ public sealed class ChatWidgetAdmin
     }
 
     private async Task<ChatWidget> LoadAsync(long id, CancellationToken ct) =>
-        await db.ChatWidgets.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw ProblemException.NotFound($"Chat widget {id}");
+        await _db.ChatWidgets.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw ProblemException.NotFound($"Chat widget {id}");
 
     private async Task ApplyAsync(ChatWidget widget, WidgetRequest r, CancellationToken ct)
     {
         if (r.DepartmentId is { } dept)
         {
-            if (!await db.Departments.AnyAsync(d => d.Id == dept, ct)) throw ProblemException.Invalid("departmentId", $"Department {dept} does not exist.");
+            if (!await _db.Departments.AnyAsync(d => d.Id == dept, ct)) throw ProblemException.Invalid("departmentId", $"Department {dept} does not exist.");
             widget.DepartmentId = dept;
         }
         if (r.AllowedOrigins is not null)
@@ -215,7 +215,7 @@ public sealed class ChatWidgetAdmin
     private WidgetDto ToDto(ChatWidget w, string origin, bool withSecret)
     {
         var info = WidgetInfo.From(w);
-        var host = (configuration["Switchboard:PublicUrl"] ?? origin).TrimEnd('/');
+        var host = (_configuration["Switchboard:PublicUrl"] ?? origin).TrimEnd('/');
         var snippet = $"<script src=\"{host}/widget.js\" data-widget=\"{w.PublicKey}\" async></script>";
         return new WidgetDto(w.Id, w.Name, w.PublicKey, w.DepartmentId, info.AllowedOrigins,
             info.PreChatFields.Select(f => new PreChatFieldDto(f.Key, f.Label, f.Required)).ToList(), w.RoutingMode, w.RingTimeoutSeconds,
