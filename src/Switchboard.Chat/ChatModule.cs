@@ -36,6 +36,7 @@ public static class ChatModule
         builder.Services.AddSingleton<ChatHubFilter>();
         builder.Services.AddSingleton<ChatNotifier>();
         builder.Services.AddSingleton<ChatPresence>();
+        builder.Services.AddSingleton(sp => new ChatListeners(sp.GetRequiredService<ChatPresence>(), sp.GetRequiredService<ChatSignal>()));
         builder.Services.AddSingleton<ChatAssignments>();
         builder.Services.AddSingleton<ChatSignal>();
         builder.Services.AddSingleton<ChatStartLimiter>();
@@ -45,6 +46,8 @@ public static class ChatModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatLineWriter>());
         builder.Services.AddScoped<VisitorChats>();
         builder.Services.AddScoped<AgentChats>();
+        builder.Services.AddScoped(sp => new ChatWidgetAdmin(sp.GetRequiredService<SwitchboardDb>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WidgetCache>(), sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddScoped(sp => new ChatDesk(sp.GetRequiredService<AgentChats>()));
         builder.Services.AddScoped<IAgentMessageHook, ChatReplyHook>();
         if (builder.Configuration.GetValue($"{ChatOptions.Section}:RunRouter", true))
         {

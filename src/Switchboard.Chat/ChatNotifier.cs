@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Switchboard.Chat;
 
 /// <summary>How application code reaches visitors and agents; the hubs themselves only receive.</summary>
-internal sealed class ChatNotifier(IHubContext<VisitorHub, IVisitorClient> visitors, IHubContext<AgentHub, IAgentChatClient> agents)
+internal sealed class ChatNotifier(IHubContext<VisitorHub, IVisitorClient> visitors, IHubContext<AgentHub, IAgentChatClient> agents, ChatListeners listeners)
 {
     public static string VisitorGroup(long conversationId) => "v:" + conversationId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -15,7 +15,12 @@ internal sealed class ChatNotifier(IHubContext<VisitorHub, IVisitorClient> visit
     public IVisitorClient VisitorExcept(long conversationId, string connectionId) =>
         visitors.Clients.GroupExcept(VisitorGroup(conversationId), connectionId);
 
-    public IAgentChatClient Agent(long agentId) => agents.Clients.Group(AgentGroup(agentId));
+    public IAgentChatClient Agent(long agentId)
+    {
+        var hub = agents.Clients.Group(AgentGroup(agentId));
+        var local = listeners.Of(agentId);
+        return local.Count == 0 ? hub : new AgentFanOut(hub, local);
+    }
 }
 
 /// <summary>Agents with an open connection to the agent hub in this process: only they are offered chats.</summary>

@@ -29,82 +29,139 @@ internal static class WidgetsApi
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/chat/widgets").WithTags("Chat widgets").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", ListAsync).WithSummary("Chat widgets (without their secrets).");
-        group.MapPost("/", CreateAsync).WithSummary("Create a widget; the answer shows its identity-signing secret and the embed snippet.");
-        group.MapGet("/{id:long}", GetAsync).WithSummary("One widget (without its secret).");
-        group.MapPatch("/{id:long}", UpdateAsync).WithSummary("Change a widget's settings.");
-        group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a widget; its chats' tickets stay.");
-        group.MapGet("/{id:long}/secret", SecretAsync).WithSummary("Show the identity-signing secret.");
-        group.MapPost("/{id:long}/secret", RotateAsync).WithSummary("Replace the identity-signing secret; signatures made with the old one stop working.");
+        group.MapGet("/", async (HttpContext http, ChatWidgetAdmin widgets, CancellationToken ct) =>
+                TypedResults.Ok(new ItemsDto<WidgetDto>(await widgets.ListAsync(Me(http), Origin(http), ct))))
+            .WithSummary("Chat widgets (without their secrets).");
+        group.MapPost("/", async (WidgetRequest request, HttpContext http, ChatWidgetAdmin widgets, CancellationToken ct) =>
+            {
+                var widget = await widgets.CreateAsync(Me(http), request, Origin(http), ct);
+                return TypedResults.Created($"/api/v1/chat/widgets/{widget.Id}", widget);
+            })
+            .WithSummary("Create a widget; the answer shows its identity-signing secret and the embed snippet.");
+        group.MapGet("/{id:long}", async (long id, HttpContext http, ChatWidgetAdmin widgets, CancellationToken ct) =>
+                TypedResults.Ok(await widgets.GetAsync(Me(http), id, false, Origin(http), ct)))
+            .WithSummary("One widget (without its secret).");
+        group.MapPatch("/{id:long}", async (long id, WidgetRequest request, HttpContext http, ChatWidgetAdmin widgets, CancellationToken ct) =>
+                TypedResults.Ok(await widgets.UpdateAsync(Me(http), id, request, Origin(http), ct)))
+            .WithSummary("Change a widget's settings.");
+        group.MapDelete("/{id:long}", async Task<NoContent> (long id, HttpContext http, ChatWidgetAdmin widgets, CancellationToken ct) =>
+            {
+                await widgets.DeleteAsync(Me(http), id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Delete a widget; its chats' tickets stay.");
+        group.MapGet("/{id:long}/secret", async (long id, HttpContext http, ChatWidgetAdmin widgets, CancellationToken ct) =>
+            {
+                http.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(await widgets.GetAsync(Me(http), id, true, Origin(http), ct));
+            })
+            .WithSummary("Show the identity-signing secret.");
+        group.MapPost("/{id:long}/secret", async (long id, HttpContext http, ChatWidgetAdmin widgets, CancellationToken ct) =>
+            {
+                http.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(await widgets.RotateSecretAsync(Me(http), id, Origin(http), ct));
+            })
+            .WithSummary("Replace the identity-signing secret; signatures made with the old one stop working.");
     }
 
-    private static async Task<Ok<ItemsDto<WidgetDto>>> ListAsync(HttpContext http, SwitchboardDb db, CancellationToken ct)
+    private static CurrentAgent Me(HttpContext http) => CurrentAgent.From(http.User)!;
+
+    private static string Origin(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
+}
+
+/// <summary>
+/// Chat widgets' settings for administrators, over the API and in the workspace. The embed snippet
+/// points at Switchboard:PublicUrl when set, otherwise at the origin the administrator reached.
+/// </summary>
+public sealed class ChatWidgetAdmin
+{
+    private readonly SwitchboardDb _db;
+    private readonly TimeProvider _time;
+    private readonly WidgetCache _cache;
+    private readonly IConfiguration _configuration;
+
+    internal ChatWidgetAdmin(SwitchboardDb db, TimeProvider time, WidgetCache cache, IConfiguration configuration)
     {
-        var widgets = await db.ChatWidgets.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
-        return TypedResults.Ok(new ItemsDto<WidgetDto>(widgets.Select(w => ToDto(w, http, false)).ToList()));
+        _db = db;
+        _time = time;
+        _cache = cache;
+        _configuration = configuration;
     }
 
-    private static async Task<Created<WidgetDto>> CreateAsync(WidgetRequest request, HttpContext http, SwitchboardDb db, TimeProvider time, CancellationToken ct)
+    public async Task<IReadOnlyList<WidgetDto>> ListAsync(CurrentAgent me, string origin, CancellationToken ct)
     {
+        Admin(me);
+        var widgets = await _db.ChatWidgets.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
+        return widgets.Select(w => ToDto(w, origin, false)).ToList();
+    }
+
+    /// <summary>A new widget; the answer carries its identity secret.</summary>
+    public async Task<WidgetDto> CreateAsync(CurrentAgent me, WidgetRequest request, string origin, CancellationToken ct)
+    {
+        Admin(me);
         var widget = new ChatWidget
         {
             Name = Parse.Text(request.Name, "name", 200),
             PublicKey = IdentitySignature.NewKey(),
             IdentitySecret = IdentitySignature.NewSecret(),
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = _time.GetUtcNow(),
         };
-        await ApplyAsync(widget, request, db, ct);
-        db.ChatWidgets.Add(widget);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/chat/widgets/{widget.Id}", ToDto(widget, http, true));
+        await ApplyAsync(widget, request, ct);
+        _db.ChatWidgets.Add(widget);
+        await _db.SaveChangesAsync(ct);
+        return ToDto(widget, origin, true);
     }
 
-    private static async Task<Ok<WidgetDto>> GetAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct) =>
-        TypedResults.Ok(ToDto(await LoadAsync(db, id, ct), http, false));
-
-    private static async Task<Ok<WidgetDto>> UpdateAsync(long id, WidgetRequest request, HttpContext http, SwitchboardDb db, WidgetCache cache, CancellationToken ct)
+    public async Task<WidgetDto> GetAsync(CurrentAgent me, long id, bool withSecret, string origin, CancellationToken ct)
     {
-        var widget = await LoadAsync(db, id, ct);
+        Admin(me);
+        return ToDto(await LoadAsync(id, ct), origin, withSecret);
+    }
+
+    public async Task<WidgetDto> UpdateAsync(CurrentAgent me, long id, WidgetRequest request, string origin, CancellationToken ct)
+    {
+        Admin(me);
+        var widget = await LoadAsync(id, ct);
         if (request.Name is not null) widget.Name = Parse.Text(request.Name, "name", 200);
-        await ApplyAsync(widget, request, db, ct);
-        await db.SaveChangesAsync(ct);
-        cache.Forget(widget.PublicKey);
-        return TypedResults.Ok(ToDto(widget, http, false));
+        await ApplyAsync(widget, request, ct);
+        await _db.SaveChangesAsync(ct);
+        _cache.Forget(widget.PublicKey);
+        return ToDto(widget, origin, false);
     }
 
-    private static async Task<NoContent> DeleteAsync(long id, SwitchboardDb db, WidgetCache cache, CancellationToken ct)
+    public async Task DeleteAsync(CurrentAgent me, long id, CancellationToken ct)
     {
-        var widget = await LoadAsync(db, id, ct);
-        db.ChatWidgets.Remove(widget);
-        await db.SaveChangesAsync(ct);
-        cache.Forget(widget.PublicKey);
-        return TypedResults.NoContent();
+        Admin(me);
+        var widget = await LoadAsync(id, ct);
+        _db.ChatWidgets.Remove(widget);
+        await _db.SaveChangesAsync(ct);
+        _cache.Forget(widget.PublicKey);
     }
 
-    private static async Task<Ok<WidgetDto>> SecretAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct)
+    public async Task<WidgetDto> RotateSecretAsync(CurrentAgent me, long id, string origin, CancellationToken ct)
     {
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(ToDto(await LoadAsync(db, id, ct), http, true));
-    }
-
-    private static async Task<Ok<WidgetDto>> RotateAsync(long id, HttpContext http, SwitchboardDb db, WidgetCache cache, CancellationToken ct)
-    {
-        var widget = await LoadAsync(db, id, ct);
+        Admin(me);
+        var widget = await LoadAsync(id, ct);
         widget.IdentitySecret = IdentitySignature.NewSecret();
-        await db.SaveChangesAsync(ct);
-        cache.Forget(widget.PublicKey);
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(ToDto(widget, http, true));
+        await _db.SaveChangesAsync(ct);
+        _cache.Forget(widget.PublicKey);
+        return ToDto(widget, origin, true);
     }
 
-    private static async Task<ChatWidget> LoadAsync(SwitchboardDb db, long id, CancellationToken ct) =>
-        await db.ChatWidgets.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw ProblemException.NotFound($"Chat widget {id}");
+    private static void Admin(CurrentAgent me)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        if (!me.IsAdmin) throw ProblemException.Forbidden("Only administrators can manage chat widgets.");
+    }
 
-    private static async Task ApplyAsync(ChatWidget widget, WidgetRequest r, SwitchboardDb db, CancellationToken ct)
+    private async Task<ChatWidget> LoadAsync(long id, CancellationToken ct) =>
+        await _db.ChatWidgets.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw ProblemException.NotFound($"Chat widget {id}");
+
+    private async Task ApplyAsync(ChatWidget widget, WidgetRequest r, CancellationToken ct)
     {
         if (r.DepartmentId is { } dept)
         {
-            if (!await db.Departments.AnyAsync(d => d.Id == dept, ct)) throw ProblemException.Invalid("departmentId", $"Department {dept} does not exist.");
+            if (!await _db.Departments.AnyAsync(d => d.Id == dept, ct)) throw ProblemException.Invalid("departmentId", $"Department {dept} does not exist.");
             widget.DepartmentId = dept;
         }
         if (r.AllowedOrigins is not null)
@@ -155,12 +212,11 @@ internal static class WidgetsApi
         return k;
     }
 
-    private static WidgetDto ToDto(ChatWidget w, HttpContext http, bool withSecret)
+    private WidgetDto ToDto(ChatWidget w, string origin, bool withSecret)
     {
         var info = WidgetInfo.From(w);
-        var configured = http.RequestServices.GetService(typeof(IConfiguration)) is IConfiguration c ? c["Switchboard:PublicUrl"] : null;
-        var origin = (configured ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/');
-        var snippet = $"<script src=\"{origin}/widget.js\" data-widget=\"{w.PublicKey}\" async></script>";
+        var host = (_configuration["Switchboard:PublicUrl"] ?? origin).TrimEnd('/');
+        var snippet = $"<script src=\"{host}/widget.js\" data-widget=\"{w.PublicKey}\" async></script>";
         return new WidgetDto(w.Id, w.Name, w.PublicKey, w.DepartmentId, info.AllowedOrigins,
             info.PreChatFields.Select(f => new PreChatFieldDto(f.Key, f.Label, f.Required)).ToList(), w.RoutingMode, w.RingTimeoutSeconds,
             w.MaxQueueWaitSeconds, info.Invitations.Select(i => new InvitationDto(i.Path, i.AfterSeconds, i.Message)).ToList(),

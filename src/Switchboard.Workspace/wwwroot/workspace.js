@@ -73,6 +73,9 @@
       if (!('Notification' in window) || Notification.permission !== 'granted' || document.hasFocus()) return;
       var n = new Notification(title, { body: body, tag: url });
       n.onclick = function () { window.focus(); location.assign(url); };
+    },
+    copy: function (text) {
+      return navigator.clipboard ? navigator.clipboard.writeText(text).then(function () { return true; }, function () { return false; }) : false;
     }
   };
 })();
