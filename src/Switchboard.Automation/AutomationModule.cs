@@ -18,6 +18,8 @@ public static class AutomationModule
                 "Automation: BatchSize, TimeRuleInterval and PollInterval must be positive and AutoRepliesPerTicketPerHour not negative.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RuleCatalog>();
+        builder.Services.AddScoped(sp => new AutomationRules(
+            sp.GetRequiredService<Core.Data.SwitchboardDb>(), sp.GetRequiredService<RuleCatalog>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddKeyedSingleton<AutomationSignal>(AutomationSignal.Rules);
         builder.Services.AddKeyedSingleton<AutomationSignal>(AutomationSignal.Assignment);
         builder.Services.AddSingleton<WebhookSender>();

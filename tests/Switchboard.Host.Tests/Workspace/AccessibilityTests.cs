@@ -40,7 +40,7 @@ public sealed class AccessibilityTests(SqliteBrowserHost host) : IClassFixture<S
         await AssertAccessibleAsync(page);
         if (width == 768) await ScreenshotAsync(page, "ticket-tablet");
 
-        foreach (var path in new[] { "/profile", "/settings/canned-responses", "/settings/departments", "/settings/agents", "/settings/api-tokens", "/settings/mailboxes" })
+        foreach (var path in new[] { "/profile", "/settings/canned-responses", "/settings/departments", "/settings/agents", "/settings/api-tokens", "/settings/mailboxes", "/settings/automation-rules" })
         {
             await GotoAsync(page, path);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
