@@ -18,6 +18,13 @@ public sealed class AccountsAdministration(SwitchboardDb db, TimeProvider time, 
         return DepartmentsApi.CreateDepartmentAsync(db, time, new DepartmentRequest(name), ct);
     }
 
+    /// <summary>Renames a department or changes how its tickets are assigned (manual, roundRobin, leastLoaded).</summary>
+    public Task<DepartmentDto> UpdateDepartmentAsync(CurrentAgent me, long id, DepartmentRequest request, CancellationToken ct)
+    {
+        RequireAdmin(me);
+        return DepartmentsApi.UpdateDepartmentAsync(db, id, request, ct);
+    }
+
     public Task<AgentDto> CreateAgentAsync(CurrentAgent me, CreateAgentRequest request, CancellationToken ct) =>
         AgentsApi.CreateAgentAsync(db, time, options.Value, me, request, ct);
 

@@ -58,13 +58,16 @@ internal static class DepartmentsApi
         return new DepartmentDto(department.Id, name, 0, mode, department.CreatedAt);
     }
 
-    private static async Task<Ok<DepartmentDto>> UpdateAsync(long id, DepartmentRequest request, SwitchboardDb db, CancellationToken ct)
+    private static async Task<Ok<DepartmentDto>> UpdateAsync(long id, DepartmentRequest request, SwitchboardDb db, CancellationToken ct) =>
+        TypedResults.Ok(await UpdateDepartmentAsync(db, id, request, ct));
+
+    internal static async Task<DepartmentDto> UpdateDepartmentAsync(SwitchboardDb db, long id, DepartmentRequest request, CancellationToken ct)
     {
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}");
         if (request.Name is not null) department.Name = await UniqueNameAsync(db, request.Name, id, ct);
         if (Parse.OptionalEnum<AssignmentMode>(request.AssignmentMode, "assignmentMode") is { } mode) department.AssignmentMode = mode;
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await Project(db, db.Departments.Where(d => d.Id == id)).FirstAsync(ct));
+        return await Project(db, db.Departments.Where(d => d.Id == id)).FirstAsync(ct);
     }
 
     private static async Task<NoContent> DeleteAsync(long id, SwitchboardDb db, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Switchboard.Host.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -6,7 +7,7 @@ using static Switchboard.Host.Tests.Workspace.WorkspaceBrowser;
 
 namespace Switchboard.Host.Tests.Workspace;
 
-/// <summary>Administrators manage automation rules in the workspace's settings, with the API's checks.</summary>
+/// <summary>Administrators manage automation rules and departments' auto-assignment in the workspace's settings.</summary>
 public sealed class AutomationRulesBrowserTests(SqliteBrowserHost host) : IClassFixture<SqliteBrowserHost>
 {
     [Fact]
@@ -49,5 +50,30 @@ public sealed class AutomationRulesBrowserTests(SqliteBrowserHost host) : IClass
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(row).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Settings_AdminTurnsOnRoundRobinForADepartment()
+    {
+        var name = Unique("Returns ");
+        var created = await host.Admin.PostAsJsonAsync("/api/v1/departments", new { name }).ShouldBeAsync(HttpStatusCode.Created);
+        var page = await SignInAsAdminAsync(host);
+        await GotoAsync(page, "/settings/departments");
+
+        await page.GetByLabel($"Assignment: {name}").SelectOptionAsync("roundRobin");
+
+        var until = DateTime.UtcNow.AddSeconds(10);
+        string? mode;
+        do
+        {
+            await Task.Delay(100);
+            mode = (await host.Admin.GetAsync($"/api/v1/departments/{created.GetProperty("id").GetInt64()}").ShouldBeAsync(HttpStatusCode.OK))
+                .GetProperty("assignmentMode").GetString();
+        }
+        while (mode != "roundRobin" && DateTime.UtcNow < until);
+        Assert.Equal("roundRobin", mode);
+        await page.ReloadAsync();
+        await WaitInteractiveAsync(page);
+        await Expect(page.GetByLabel($"Assignment: {name}")).ToHaveValueAsync("roundRobin");
     }
 }
