@@ -50,22 +50,11 @@ internal sealed class ChatReplyHook(ChatNotifier notify, IEnumerable<ISystemMail
             message.DeliveryError = "Not sent: the chat has ended and the visitor left no email address.";
         }
         // Pushed once the reply is stored, never before.
-        EventHandler<SavedChangesEventArgs>? saved = null;
-        EventHandler<SaveChangesFailedEventArgs>? failed = null;
-        saved = (_, _) =>
+        db.AfterNextSave(() =>
         {
-            db.SavedChanges -= saved;
-            db.SaveChangesFailed -= failed;
             var dto = ChatText.ToDto(line, agentName, null);
             _ = notify.Visitor(conversation.Id).Line(dto);
             if (conversation.AgentId is { } owner) _ = notify.Agent(owner).Line(conversation.Id, dto);
-        };
-        failed = (_, _) =>
-        {
-            db.SavedChanges -= saved;
-            db.SaveChangesFailed -= failed;
-        };
-        db.SavedChanges += saved;
-        db.SaveChangesFailed += failed;
+        });
     }
 }

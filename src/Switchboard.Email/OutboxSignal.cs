@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Data;
 
 namespace Switchboard.Email;
 
@@ -23,23 +24,6 @@ public sealed class OutboxSignal : IDisposable
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 
-    /// <summary>Pokes once the context's next save succeeds. Contexts are pooled, so the handlers remove themselves.</summary>
-    internal void PokeAfterSave(DbContext db)
-    {
-        EventHandler<SavedChangesEventArgs>? saved = null;
-        EventHandler<SaveChangesFailedEventArgs>? failed = null;
-        saved = (_, _) =>
-        {
-            db.SavedChanges -= saved;
-            db.SaveChangesFailed -= failed;
-            Poke();
-        };
-        failed = (_, _) =>
-        {
-            db.SavedChanges -= saved;
-            db.SaveChangesFailed -= failed;
-        };
-        db.SavedChanges += saved;
-        db.SaveChangesFailed += failed;
-    }
+    /// <summary>Pokes once the context's next save succeeds.</summary>
+    internal void PokeAfterSave(DbContext db) => db.AfterNextSave(Poke);
 }

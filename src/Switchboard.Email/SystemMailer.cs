@@ -20,7 +20,7 @@ internal sealed class SystemMailer(IOptions<EmailOptions> options, OutboxSignal 
         var ids = await MessageIds.LoadAsync(db, ct);
         Outbox.Enqueue(db, ids, mailbox, mail.TicketId, OutboundMailKind.System, mail.To, null, mail.Subject, mail.Text, mail.Html,
             null, null, null, time.GetUtcNow(), options.Value);
-        db.SavedChanges += (_, _) => signal.Poke();
+        signal.PokeAfterSave(db);
         return true;
     }
 }

@@ -24,19 +24,10 @@ public static class History
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(actor);
-        db.TicketEvents.Add(new TicketEvent
-        {
-            Ticket = ticket,
-            ActorType = actor.Type,
-            ActorId = actor.Id,
-            ActorName = actor.Name,
-            Type = type,
-            Field = field,
-            OldValue = oldValue,
-            NewValue = newValue,
-            CreatedAt = at,
-        });
+        var e = NewEvent(actor, type, at, field, oldValue, newValue);
+        // Through the navigation: a new ticket has no id until it is saved.
+        e.Ticket = ticket;
+        db.TicketEvents.Add(e);
     }
 
     /// <summary>Records an event on a ticket that is not loaded (changed with a set-based update).</summary>
@@ -44,10 +35,16 @@ public static class History
         string? field = null, string? oldValue = null, string? newValue = null)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var e = NewEvent(actor, type, at, field, oldValue, newValue);
+        e.TicketId = ticketId;
+        db.TicketEvents.Add(e);
+    }
+
+    private static TicketEvent NewEvent(Actor actor, string type, DateTimeOffset at, string? field, string? oldValue, string? newValue)
+    {
         ArgumentNullException.ThrowIfNull(actor);
-        db.TicketEvents.Add(new TicketEvent
+        return new TicketEvent
         {
-            TicketId = ticketId,
             ActorType = actor.Type,
             ActorId = actor.Id,
             ActorName = actor.Name,
@@ -56,7 +53,7 @@ public static class History
             OldValue = oldValue,
             NewValue = newValue,
             CreatedAt = at,
-        });
+        };
     }
 
     public static void Change<T>(SwitchboardDb db, Ticket ticket, Actor actor, DateTimeOffset at, string field, T oldValue, T newValue)
