@@ -29,8 +29,26 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
         var limit = query.Limit ?? 25;
         if (limit is < 1 or > 100) throw ProblemException.Invalid("limit", "limit must be between 1 and 100.");
         var sort = TicketSort.ParseSort(query.Sort);
-        var tickets = await FilterAsync(agent, query, sort, ct);
-        var page = await TicketQueries.ToDtosAsync(db, sort.Apply(tickets, query.Cursor).Take(limit + 1), ct);
+        var statuses = Parse.EnumList<TicketStatus>(query.Status, "status").Distinct().ToArray();
+        IQueryable<Ticket> rows;
+        if (statuses.Length > 1 && SearchQuery.Parse(query.Q).IsEmpty)
+        {
+            // One ordered branch per status, merged: each reads its (status, sort key) index in order
+            // and stops at the page size, where a list of statuses would make the database sort every
+            // ticket in them (all open tickets) to show the first page.
+            IQueryable<Ticket>? merged = null;
+            foreach (var status in statuses)
+            {
+                var branch = sort.Apply(await FilterAsync(agent, query, sort, ct, status), query.Cursor).Take(limit + 1);
+                merged = merged is null ? branch : merged.Concat(branch);
+            }
+            rows = sort.Apply(merged!, null).Take(limit + 1);
+        }
+        else
+        {
+            rows = sort.Apply(await FilterAsync(agent, query, sort, ct), query.Cursor).Take(limit + 1);
+        }
+        var page = await TicketQueries.ToDtosAsync(db, rows, ct);
         string? next = null;
         if (page.Count > limit)
         {
@@ -49,12 +67,13 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
         return await tickets.Take(CountLimit).CountAsync(ct);
     }
 
-    private async Task<IQueryable<Ticket>> FilterAsync(CurrentAgent agent, TicketListQuery query, TicketSort sort, CancellationToken ct)
+    /// <summary>The tickets the filters select; <paramref name="onlyStatus"/> replaces the status filter with one status.</summary>
+    private async Task<IQueryable<Ticket>> FilterAsync(CurrentAgent agent, TicketListQuery query, TicketSort sort, CancellationToken ct, TicketStatus? onlyStatus = null)
     {
         var search = SearchQuery.Parse(query.Q);
         var tickets = (search.IsEmpty ? db.Tickets : await SearchIndex.MatchingTicketsAsync(db, search, sort, ct)).Visible(agent);
 
-        var statuses = Parse.EnumList<TicketStatus>(query.Status, "status");
+        var statuses = onlyStatus is { } one ? [one] : Parse.EnumList<TicketStatus>(query.Status, "status");
         if (statuses.Length == 1) tickets = tickets.Where(t => t.Status == statuses[0]);
         else if (statuses.Length > 1) tickets = tickets.Where(t => statuses.Contains(t.Status));
         var priorities = Parse.EnumList<TicketPriority>(query.Priority, "priority");

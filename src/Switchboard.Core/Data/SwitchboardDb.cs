@@ -111,6 +111,8 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             // The same queues sorted by urgency (sort=due).
             t.HasIndex(x => new { x.Status, x.DepartmentId, x.SlaDueAt, x.Id });
             t.HasIndex(x => new { x.Status, x.AssigneeId, x.SlaDueAt, x.Id });
+            // All of a status across departments by urgency (an administrator's "All open", "Pending").
+            t.HasIndex(x => new { x.Status, x.SlaDueAt, x.Id });
             t.HasIndex(x => new { x.UpdatedAt, x.Id });
             t.HasIndex(x => new { x.CreatedAt, x.Id });
             t.HasIndex(x => new { x.CustomerId, x.UpdatedAt });

@@ -2584,6 +2584,9 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.HasIndex("UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_updated_at_id");
 
+                    b.HasIndex("Status", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_sla_due_at_id");
+
                     b.HasIndex("Status", "AssigneeId", "SlaDueAt", "Id")
                         .HasDatabaseName("ix_tickets_status_assignee_id_sla_due_at_id");
 

@@ -2507,6 +2507,9 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.HasIndex("UpdatedAt", "Id")
                         .HasDatabaseName("ix_tickets_updated_at_id");
 
+                    b.HasIndex("Status", "SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_status_sla_due_at_id");
+
                     b.HasIndex("Status", "AssigneeId", "SlaDueAt", "Id")
                         .HasDatabaseName("ix_tickets_status_assignee_id_sla_due_at_id");
 

@@ -221,6 +221,41 @@ public abstract class TicketListTests(SwitchboardFactory factory) : ApiTests(fac
         Assert.Equal(ExpectedOrder(seen, sort), ids);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("due")]
+    [InlineData("-createdAt")]
+    public async Task ListTickets_SeveralStatusesWalkingEveryPage_MergesThemInOrder(string sort)
+    {
+        var tag = Unique("t");
+        var created = new List<long>();
+        for (var i = 0; i < 24; i++)
+        {
+            var id = (await CreateTicketAsync(tag)).Id();
+            if (i % 3 == 1) await PatchAsync($"/api/v1/tickets/{id}", new { status = "open", priority = i % 2 == 0 ? "urgent" : "low" });
+            if (i % 3 == 2) await PatchAsync($"/api/v1/tickets/{id}", new { status = "pending" });
+            if (i % 6 != 5) created.Add(id);
+            else await PatchAsync($"/api/v1/tickets/{id}", new { status = "resolved" });
+            if (i % 4 == 3) Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var seen = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var query = $"tag={tag}&status=new,open,pending&limit=5&sort={sort}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = await ListTicketsAsync(query);
+            seen.AddRange(page.Items());
+            cursor = page.GetProperty("nextCursor").GetString();
+            Assert.True(seen.Count <= created.Count, "The pages repeat tickets.");
+        }
+        while (cursor is not null);
+
+        var ids = seen.Select(t => t.Id()).ToList();
+        Assert.Equal(created.Order(), ids.Order());
+        Assert.Equal(ExpectedOrder(seen, sort), ids);
+    }
+
     [Fact]
     public async Task ListTickets_PageThenNewTicket_NextPageHasNoDuplicates()
     {
@@ -273,9 +308,13 @@ public abstract class TicketListTests(SwitchboardFactory factory) : ApiTests(fac
     {
         var descending = sort.Length == 0 || sort.StartsWith('-');
         var field = sort.Length == 0 ? "updatedAt" : sort.TrimStart('-');
-        Func<JsonElement, DateTimeOffset> key = field == "number"
-            ? _ => default
-            : t => t.GetProperty(field).GetDateTimeOffset();
+        Func<JsonElement, DateTimeOffset> key = field switch
+        {
+            "number" => _ => default,
+            // Tickets with nothing due come last.
+            "due" => t => t.GetProperty("slaDueAt") is { ValueKind: JsonValueKind.String } due ? due.GetDateTimeOffset() : DateTimeOffset.MaxValue,
+            _ => t => t.GetProperty(field).GetDateTimeOffset(),
+        };
         var ordered = descending
             ? tickets.OrderByDescending(key).ThenByDescending(t => t.Id())
             : tickets.OrderBy(key).ThenBy(t => t.Id());
