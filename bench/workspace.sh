@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Measures the agent workspace in headless Chromium on the API benchmark's dataset.
+#
+#   bench/workspace.sh [sqlite|postgres|both] [--tickets N] [other `workspace` options, e.g. --samples 30]
+#
+# The dataset is the one bench/run.sh generates into bench/data/ (made here when missing).
+# Results go to bench/results/latest-workspace-PROVIDER.md.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+PROVIDERS=both
+TICKETS=1000000
+RUN_ARGS=()
+while (($#)); do
+  case $1 in
+    sqlite | postgres | both) PROVIDERS=$1 ;;
+    --tickets) TICKETS=$2; shift ;;
+    *) RUN_ARGS+=("$1") ;;
+  esac
+  shift
+done
+
+DATA_DIR=$PWD/bench/data
+mkdir -p "$DATA_DIR"
+# shellcheck source=bench/services.sh
+source bench/services.sh
+
+log "Building (Release)"
+dotnet build src/Switchboard.Host -c Release -v quiet -nologo >/dev/null
+dotnet build bench/Switchboard.Bench -c Release -v quiet -nologo >/dev/null
+BENCH=(dotnet bench/Switchboard.Bench/bin/Release/net10.0/Switchboard.Bench.dll)
+
+bench_provider() { # bench_provider PROVIDER CONNECTION
+  "${BENCH[@]}" generate --provider "$1" --connection "$2" --tickets "$TICKETS"
+  "${BENCH[@]}" workspace --provider "$1" --connection "$2" "${RUN_ARGS[@]}"
+}
+
+if [[ $PROVIDERS == sqlite || $PROVIDERS == both ]]; then
+  log "SQLite, $TICKETS tickets"
+  bench_provider sqlite "Data Source=$DATA_DIR/sqlite-$TICKETS.db"
+fi
+if [[ $PROVIDERS == postgres || $PROVIDERS == both ]]; then
+  log "PostgreSQL, $TICKETS tickets"
+  start_postgres "$DATA_DIR/pg-$TICKETS"
+  bench_provider postgres "$PG_CONNECTION"
+fi
