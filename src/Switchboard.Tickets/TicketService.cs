@@ -92,8 +92,11 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
         };
         if (!string.IsNullOrWhiteSpace(query.Tag))
         {
+            // The tag's id first: with it, the database can tell a rare tag (find its tickets, then
+            // order them) from a common one (walk the queue in order and check each).
             var tag = query.Tag.Trim().ToLowerInvariant();
-            tickets = tickets.Where(t => db.TicketTags.Any(x => x.TicketId == t.Id && x.Tag!.Name == tag));
+            var tagId = await db.Tags.AsNoTracking().Where(x => x.Name == tag).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct);
+            tickets = tagId is { } id ? tickets.Where(t => db.TicketTags.Any(x => x.TicketId == t.Id && x.TagId == id)) : tickets.Where(t => false);
         }
         // In UTC: PostgreSQL's timestamptz parameters refuse any other offset.
         if (query.CreatedFrom?.ToUniversalTime() is { } cf) tickets = tickets.Where(t => t.CreatedAt >= cf);

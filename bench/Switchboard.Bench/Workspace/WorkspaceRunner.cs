@@ -22,8 +22,12 @@ internal static class WorkspaceRunner
 {
     public static async Task<int> RunAsync(WorkspaceSettings settings)
     {
-        await using var host = await HostProcess.StartAsync(settings.Provider, settings.ConnectionString, settings.HostPath, 1800,
-            new Dictionary<string, string> { ["Email__RunWorkers"] = "false", ["Sla__RunWorker"] = "false", ["Automation__RunWorker"] = "false" });
+        // SWITCHBOARD_BENCH_HOST_LOG=FILE keeps the host's output with every SQL command and its time (slows the host a little).
+        var hostLog = Environment.GetEnvironmentVariable("SWITCHBOARD_BENCH_HOST_LOG");
+        var environment = new Dictionary<string, string> { ["Email__RunWorkers"] = "false", ["Sla__RunWorker"] = "false", ["Automation__RunWorker"] = "false" };
+        if (!string.IsNullOrEmpty(hostLog)) environment["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+        await using var host = await HostProcess.StartAsync(settings.Provider, settings.ConnectionString, settings.HostPath, 1800, environment,
+            string.IsNullOrEmpty(hostLog) ? null : hostLog);
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var signIn = await http.PostAsJsonAsync("/api/v1/auth/token", new { email = Dataset.AdminEmail, password = Dataset.AdminPassword });
         signIn.EnsureSuccessStatusCode();
@@ -89,9 +93,17 @@ internal static class WorkspaceRunner
             var id = random.NextInt64(1, maxId + 1);
             var clock = Stopwatch.StartNew();
             await page.EvaluateAsync("id => Blazor.navigateTo('/tickets/' + id)", id);
-            await page.WaitForFunctionAsync(
-                "id => { const h = document.querySelector('#ticket-title'); return h && h.textContent.includes('#' + id + ' ') && document.querySelector('[data-testid=timeline] li') }",
-                id, new() { PollingInterval = 5 });
+            try
+            {
+                await page.WaitForFunctionAsync(
+                    "id => { const h = document.querySelector('#ticket-title'); return h && h.textContent.includes('#' + id + ' ') && document.querySelector('[data-testid=timeline] li') }",
+                    id, new() { PollingInterval = 5 });
+            }
+            catch (TimeoutException e)
+            {
+                var shown = await page.InnerTextAsync("main");
+                throw new InvalidOperationException($"Ticket {id} did not show; the page shows: {shown[..Math.Min(shown.Length, 500)]}", e);
+            }
             var pageMs = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
             await GetAsync(http, $"/api/v1/tickets/{id}");
