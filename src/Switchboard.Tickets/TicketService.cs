@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
@@ -20,7 +19,7 @@ public sealed record CustomerCardDto(ContactDto Contact, IReadOnlyList<TicketDto
 /// </summary>
 public sealed class TicketService(
     SwitchboardDb db, TimeProvider time, IEnumerable<IAgentMessageHook> hooks, IEnumerable<IReplyChannel> replyChannels,
-    IAttachmentStore files, IOptions<AttachmentOptions> fileOptions)
+    IAttachmentStore files)
 {
     /// <summary>Counts stop here; a view showing "1000+" is as useful as an exact count and costs a bounded read.</summary>
     public const int CountLimit = 1000;
@@ -221,9 +220,6 @@ public sealed class TicketService(
         await db.SaveChangesAsync(ct);
         return MessagesApi.ToDto(message);
     }
-
-    /// <summary>The largest file an agent may attach, in bytes.</summary>
-    public long MaxAttachmentBytes => fileOptions.Value.MaxBytes;
 
     /// <summary>Keeps a file the agent is about to send with a reply or note (as <c>POST /api/v1/attachments</c> does).</summary>
     public Task<AttachmentDto> UploadAsync(CurrentAgent agent, string? fileName, string? contentType, Stream content, CancellationToken ct)
