@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Switchboard.Chat;
 using Switchboard.Core.Data;
+using Switchboard.Host.Tests.Chat;
 using Switchboard.Host.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static Switchboard.Host.Tests.Workspace.WorkspaceBrowser;
@@ -72,6 +76,43 @@ public sealed class ComposerBrowserTests(SqliteBrowserHost host) : IClassFixture
         var attached = await db.Attachments.AsNoTracking().Where(a => a.FileName == "receipt-收据.txt" && a.MessageId != null).Select(a => a.Id).ToListAsync();
         Assert.Equal(attached.Single().ToString(System.Globalization.CultureInfo.InvariantCulture), mail.AttachmentIds);
         Assert.False(await db.Attachments.AnyAsync(a => a.FileName == "wrong.txt"));
+    }
+
+    [Fact]
+    public async Task Composer_LiveChat_RepliesInTheChatUntilItEndsThenByEmail()
+    {
+        await EnsureSendingMailboxAsync();
+        var department = (await host.Admin.PostAsJsonAsync("/api/v1/departments", new { name = Unique("Chat ") }).ShouldBeAsync(HttpStatusCode.Created)).Id();
+        var key = (await ChatKit.CreateWidgetAsync(host.Admin, department)).Key;
+        var visitorEmail = $"{Unique("visitor")}@example.test";
+        await using var visitor = new HubConnectionBuilder()
+            .WithUrl($"{host.BaseUrl}{ChatModule.VisitorHubPath}?key={key}", o =>
+            {
+                o.SkipNegotiation = true;
+                o.Transports = HttpTransportType.WebSockets;
+                o.Headers["Origin"] = ChatKit.Origin;
+            })
+            .Build();
+        var heard = new Heard();
+        visitor.On<ChatLineDto>("Line", l => heard.Add("Line", l));
+        await visitor.StartAsync();
+        var state = await visitor.InvokeAsync<VisitorState>("Start", ChatKit.StartRequest("May tanong po ako. 我有个问题。", email: visitorEmail));
+        var accepted = await host.Admin.PostAsync($"/api/v1/chat/conversations/{state.ConversationId}/accept", null).ShouldBeAsync(HttpStatusCode.OK);
+        var ticketId = accepted.GetProperty("chat").GetProperty("ticketId").GetInt64();
+        var page = await SignInAsAdminAsync(host);
+        await GotoAsync(page, $"/tickets/{ticketId}");
+
+        await Expect(page.GetByLabel("Send by")).ToHaveValueAsync("chat");
+        await Expect(page.GetByTestId("reply-destination")).ToHaveTextAsync("Goes to the live chat");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Reply" }).FillAsync("Opo, ano po iyon? 请说。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await heard.WaitAsync<ChatLineDto>("Line", l => l.Text == "Opo, ano po iyon? 请说。");
+
+        await visitor.InvokeAsync<VisitorState>("End");
+
+        await Expect(page.GetByLabel("Send by")).ToHaveValueAsync("email");
+        await Expect(page.GetByTestId("reply-destination")).ToHaveTextAsync($"Goes by email to {visitorEmail}");
+        await Expect(page.GetByLabel("Send by").Locator("option[value=chat]")).ToHaveTextAsync("Chat — the chat has ended.");
     }
 
     [Fact]
