@@ -18,11 +18,11 @@ public sealed class AccountsAdministration(SwitchboardDb db, TimeProvider time, 
         return DepartmentsApi.CreateDepartmentAsync(db, time, new DepartmentRequest(name), ct);
     }
 
-    /// <summary>Renames a department or changes how its tickets are assigned (manual, roundRobin, leastLoaded).</summary>
+    /// <summary>Renames a department, changes how its tickets are assigned (manual, roundRobin, leastLoaded) or who its members are.</summary>
     public Task<DepartmentDto> UpdateDepartmentAsync(CurrentAgent me, long id, DepartmentRequest request, CancellationToken ct)
     {
         RequireAdmin(me);
-        return DepartmentsApi.UpdateDepartmentAsync(db, id, request, ct);
+        return DepartmentsApi.UpdateDepartmentAsync(db, cache, id, request, ct);
     }
 
     public Task<AgentDto> CreateAgentAsync(CurrentAgent me, CreateAgentRequest request, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Switchboard.Core.Api;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
@@ -13,8 +14,8 @@ namespace Switchboard.Accounts;
 
 public sealed record DepartmentDto(long Id, string Name, int AgentCount, AssignmentMode AssignmentMode, DateTimeOffset CreatedAt);
 
-/// <summary>Creating needs a name; an update changes what it names.</summary>
-public sealed record DepartmentRequest(string? Name, string? AssignmentMode = null);
+/// <summary>Creating needs a name; an update changes what it names. <paramref name="AgentIds"/>: the department's members, all of them.</summary>
+public sealed record DepartmentRequest(string? Name, string? AssignmentMode = null, long[]? AgentIds = null);
 
 internal static class DepartmentsApi
 {
@@ -58,15 +59,31 @@ internal static class DepartmentsApi
         return new DepartmentDto(department.Id, name, 0, mode, department.CreatedAt);
     }
 
-    private static async Task<Ok<DepartmentDto>> UpdateAsync(long id, DepartmentRequest request, SwitchboardDb db, CancellationToken ct) =>
-        TypedResults.Ok(await UpdateDepartmentAsync(db, id, request, ct));
+    private static async Task<Ok<DepartmentDto>> UpdateAsync(long id, DepartmentRequest request, SwitchboardDb db, IMemoryCache cache, CancellationToken ct) =>
+        TypedResults.Ok(await UpdateDepartmentAsync(db, cache, id, request, ct));
 
-    internal static async Task<DepartmentDto> UpdateDepartmentAsync(SwitchboardDb db, long id, DepartmentRequest request, CancellationToken ct)
+    internal static async Task<DepartmentDto> UpdateDepartmentAsync(SwitchboardDb db, IMemoryCache cache, long id, DepartmentRequest request, CancellationToken ct)
     {
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw ProblemException.NotFound($"Department {id}");
         if (request.Name is not null) department.Name = await UniqueNameAsync(db, request.Name, id, ct);
         if (Parse.OptionalEnum<AssignmentMode>(request.AssignmentMode, "assignmentMode") is { } mode) department.AssignmentMode = mode;
+        long[] changed = [];
+        if (request.AgentIds is { } agentIds)
+        {
+            var wanted = agentIds.Distinct().ToArray();
+            var existing = await db.Agents.Where(a => wanted.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+            var missing = wanted.Except(existing).ToArray();
+            if (missing.Length > 0) throw ProblemException.Invalid("agentIds", $"Agent {string.Join(", ", missing)} does not exist.");
+            var links = await db.AgentDepartments.Where(l => l.DepartmentId == id).ToListAsync(ct);
+            var leaving = links.Where(l => !wanted.Contains(l.AgentId)).ToList();
+            var joining = wanted.Except(links.Select(l => l.AgentId)).ToArray();
+            db.AgentDepartments.RemoveRange(leaving);
+            db.AgentDepartments.AddRange(joining.Select(a => new AgentDepartment { AgentId = a, DepartmentId = id }));
+            changed = [.. leaving.Select(l => l.AgentId), .. joining];
+        }
         await db.SaveChangesAsync(ct);
+        // Departments decide which tickets an agent sees: their cached sign-ins must pick up the change at once.
+        foreach (var agentId in changed) AgentCacheIndex.Forget(cache, agentId);
         return await Project(db, db.Departments.Where(d => d.Id == id)).FirstAsync(ct);
     }
 

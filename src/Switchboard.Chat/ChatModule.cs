@@ -49,6 +49,7 @@ public static class ChatModule
         builder.Services.AddScoped(sp => new ChatWidgetAdmin(sp.GetRequiredService<SwitchboardDb>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WidgetCache>(), sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddScoped(sp => new ChatDesk(sp.GetRequiredService<AgentChats>()));
         builder.Services.AddScoped<IAgentMessageHook, ChatReplyHook>();
+        builder.Services.AddSingleton<IReplyChannel, ChatReplyChannel>();
         if (builder.Configuration.GetValue($"{ChatOptions.Section}:RunRouter", true))
         {
             builder.Services.AddHostedService<ChatRoutingWorker>();

@@ -14,7 +14,7 @@ internal sealed class ChatReplyHook(ChatNotifier notify, IEnumerable<ISystemMail
 {
     public async ValueTask OnAgentMessageAsync(SwitchboardDb db, Ticket ticket, Message message, long agentId, CancellationToken ct)
     {
-        if (message.Kind != MessageKind.Reply || ticket.Channel != Channel.Chat) return;
+        if (message.Kind != MessageKind.Reply || message.Channel != Channel.Chat) return;
         var conversation = await db.ChatConversations.Where(c => c.TicketId == ticket.Id).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
         if (conversation is null) return;
         var agentName = await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.Name).FirstOrDefaultAsync(ct);
@@ -29,7 +29,7 @@ internal sealed class ChatReplyHook(ChatNotifier notify, IEnumerable<ISystemMail
             CreatedAt = message.CreatedAt,
         };
         db.ChatLines.Add(line);
-        var live = conversation.Status is ChatStatus.Active or ChatStatus.Queued or ChatStatus.Ringing;
+        var live = IsLive(conversation.Status);
         if (live)
         {
             message.DeliveryStatus = "sent";
@@ -57,4 +57,7 @@ internal sealed class ChatReplyHook(ChatNotifier notify, IEnumerable<ISystemMail
             if (conversation.AgentId is { } owner) _ = notify.Agent(owner).Line(conversation.Id, dto);
         });
     }
+
+    /// <summary>The visitor is there: waiting, being offered to an agent, or chatting.</summary>
+    public static bool IsLive(ChatStatus status) => status is ChatStatus.Active or ChatStatus.Queued or ChatStatus.Ringing;
 }

@@ -24,6 +24,7 @@ public static class EmailModule
         builder.Services.AddScoped<MailIngestor>();
         builder.Services.AddScoped<SmtpSender>();
         builder.Services.AddScoped<IAgentMessageHook, EmailReplyHook>();
+        builder.Services.AddSingleton<IReplyChannel, EmailReplyChannel>();
         builder.Services.AddSingleton<ISystemMailer, SystemMailer>();
         if (builder.Configuration.GetValue($"{EmailOptions.Section}:RunWorkers", true))
         {

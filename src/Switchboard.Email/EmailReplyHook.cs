@@ -8,7 +8,8 @@ using Switchboard.Core.Model;
 namespace Switchboard.Email;
 
 /// <summary>
-/// An agent's public reply on an email ticket goes out by mail: signed Message-ID, threading
+/// An agent's public reply on the email channel (an email ticket's, or another channel's when the
+/// agent picks email) goes out by mail: signed Message-ID, threading
 /// headers to the customer's last message, the ticket tag in the subject, the department's
 /// signature and the ticket's CC participants. It is queued in the reply's own transaction.
 /// </summary>
@@ -16,11 +17,9 @@ internal sealed class EmailReplyHook(EmailSecrets secrets, OutboxSignal signal, 
 {
     public async ValueTask OnAgentMessageAsync(SwitchboardDb db, Ticket ticket, Message message, long agentId, CancellationToken ct)
     {
-        if (message.Kind != MessageKind.Reply || ticket.Channel != Channel.Email) return;
+        if (message.Kind != MessageKind.Reply || message.Channel != Channel.Email) return;
         var mailbox = await Outbox.MailboxForAsync(db, ticket, ct);
-        var to = await db.ContactIdentities.AsNoTracking()
-            .Where(i => i.ContactId == ticket.CustomerId && i.Type == IdentityType.Email)
-            .OrderBy(i => i.Id).Select(i => i.Value).FirstOrDefaultAsync(ct);
+        var to = await CustomerAddressAsync(db, ticket, ct);
         if (mailbox is null || to is null)
         {
             message.DeliveryStatus = "failed";
@@ -73,4 +72,10 @@ internal sealed class EmailReplyHook(EmailSecrets secrets, OutboxSignal signal, 
         message.DeliveryStatus = "queued";
         signal.PokeAfterSave(db);
     }
+
+    /// <summary>The customer's first email address, where replies go.</summary>
+    public static Task<string?> CustomerAddressAsync(SwitchboardDb db, Ticket ticket, CancellationToken ct) =>
+        db.ContactIdentities.AsNoTracking()
+            .Where(i => i.ContactId == ticket.CustomerId && i.Type == IdentityType.Email)
+            .OrderBy(i => i.Id).Select(i => i.Value).FirstOrDefaultAsync(ct);
 }

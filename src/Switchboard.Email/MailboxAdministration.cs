@@ -19,6 +19,13 @@ public sealed class MailboxAdministration(SwitchboardDb db, MailboxSecrets secre
         return MailboxesApi.CreateMailboxAsync(db, secrets, changes, time, request, ct);
     }
 
+    /// <summary>Changes a mailbox; passwords left out keep the stored (encrypted) ones.</summary>
+    public Task<MailboxDto> UpdateAsync(CurrentAgent me, long id, MailboxRequest request, CancellationToken ct)
+    {
+        RequireAdmin(me);
+        return MailboxesApi.UpdateMailboxAsync(db, secrets, changes, id, request, ct);
+    }
+
     public Task DeleteAsync(CurrentAgent me, long id, CancellationToken ct)
     {
         RequireAdmin(me);

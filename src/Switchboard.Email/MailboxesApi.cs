@@ -16,9 +16,13 @@ public sealed record InboundSettings(string? Type, string? Host, int? Port, stri
 
 public sealed record OutboundSettings(string? Host, int? Port, string? Security, string? Username, string? Password);
 
+/// <summary>
+/// A mailbox to create, or the changes to one. A password left out (null) keeps the stored one;
+/// <paramref name="ClearDepartment"/> detaches the mailbox from its department.
+/// </summary>
 public sealed record MailboxRequest(
     string? Address, string? Name, long? DepartmentId, InboundSettings? Inbound, OutboundSettings? Outbound,
-    bool? AutoAcknowledge, string? AcknowledgeTemplate, string? Signature, bool? IsActive);
+    bool? AutoAcknowledge, string? AcknowledgeTemplate, string? Signature, bool? IsActive, bool? ClearDepartment = null);
 
 public sealed record InboundSettingsDto(MailInboundType Type, string? Host, int? Port, MailSecurity Security, string? Username, bool HasPassword, string Folder);
 
@@ -81,7 +85,11 @@ internal static class MailboxesApi
         return ToDto(mailbox);
     }
 
-    private static async Task<Ok<MailboxDto>> UpdateAsync(long id, MailboxRequest request, SwitchboardDb db, MailboxSecrets secrets, MailboxChanges changes, CancellationToken ct)
+    private static async Task<Ok<MailboxDto>> UpdateAsync(long id, MailboxRequest request, SwitchboardDb db, MailboxSecrets secrets, MailboxChanges changes, CancellationToken ct) =>
+        TypedResults.Ok(await UpdateMailboxAsync(db, secrets, changes, id, request, ct));
+
+    internal static async Task<MailboxDto> UpdateMailboxAsync(
+        SwitchboardDb db, MailboxSecrets secrets, MailboxChanges changes, long id, MailboxRequest request, CancellationToken ct)
     {
         var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw ProblemException.NotFound($"Mailbox {id}");
         if (request.Address is not null)
@@ -94,7 +102,7 @@ internal static class MailboxesApi
         await ApplyAsync(db, secrets, mailbox, request, ct);
         await db.SaveChangesAsync(ct);
         changes.Notify();
-        return TypedResults.Ok(ToDto(mailbox));
+        return ToDto(mailbox);
     }
 
     private static async Task<NoContent> DeleteAsync(long id, SwitchboardDb db, MailboxChanges changes, CancellationToken ct)
@@ -117,6 +125,10 @@ internal static class MailboxesApi
             if (!await db.Departments.AnyAsync(d => d.Id == dept, ct)) throw ProblemException.Invalid("departmentId", $"Department {dept} does not exist.");
             mailbox.DepartmentId = dept;
         }
+        else if (request.ClearDepartment == true)
+        {
+            mailbox.DepartmentId = null;
+        }
         if (request.IsActive is { } active) mailbox.IsActive = active;
         if (request.AutoAcknowledge is { } ack) mailbox.AutoAcknowledge = ack;
         if (request.AcknowledgeTemplate is not null) mailbox.AcknowledgeTemplate = request.AcknowledgeTemplate.Length == 0 ? null : request.AcknowledgeTemplate;
@@ -124,6 +136,7 @@ internal static class MailboxesApi
 
         if (request.Inbound is { } inbound)
         {
+            var source = (mailbox.InboundType, mailbox.InboundHost, mailbox.InboundPort, mailbox.InboundUsername, mailbox.InboundFolder);
             mailbox.InboundType = Parse.Enum<MailInboundType>(inbound.Type ?? "none", "inbound.type");
             if (mailbox.InboundType is MailInboundType.Imap or MailInboundType.Pop3)
             {
@@ -135,9 +148,12 @@ internal static class MailboxesApi
                 mailbox.InboundFolder = string.IsNullOrWhiteSpace(inbound.Folder) ? "INBOX" : inbound.Folder.Trim();
                 if (mailbox.InboundPasswordProtected is null) throw ProblemException.Invalid("inbound.password", "IMAP and POP3 need a password.");
             }
-            // A new server or folder means new UIDs.
-            mailbox.ImapUidValidity = null;
-            mailbox.ImapLastUid = null;
+            // A new server, account or folder means new UIDs; saving the same settings again keeps the place.
+            if (source != (mailbox.InboundType, mailbox.InboundHost, mailbox.InboundPort, mailbox.InboundUsername, mailbox.InboundFolder))
+            {
+                mailbox.ImapUidValidity = null;
+                mailbox.ImapLastUid = null;
+            }
         }
         if (request.Outbound is { } outbound)
         {

@@ -31,6 +31,7 @@ public static class PortalModule
         builder.Services.AddSingleton<PortalUrls>();
         builder.Services.AddSingleton<BrandingCache>();
         builder.Services.AddSingleton<ArticleViews>();
+        builder.Services.AddSingleton<Core.Events.IReplyChannel, PortalReplyChannel>();
         builder.Services.AddHostedService<ArticleViewsWorker>();
         builder.Services.AddAuthentication().AddCookie(CustomerAuth.Scheme, o =>
         {

@@ -45,22 +45,28 @@ internal static class AttachmentsApi
         }
         var file = form.Files.GetFile("file") ?? throw ProblemException.Invalid("file", "Send the file in a multipart field named 'file'.");
         if (file.Length > options.Value.MaxBytes) throw TooLarge(options.Value.MaxBytes);
+        await using var content = file.OpenReadStream();
+        var attachment = await StoreAsync(db, store, time, agent, file.FileName, file.ContentType, content, ct);
+        return TypedResults.Created($"/api/v1/attachments/{attachment.Id}", attachment);
+    }
+
+    /// <summary>Keeps an agent's upload (within the size limit) until a message carries it.</summary>
+    internal static async Task<AttachmentDto> StoreAsync(
+        SwitchboardDb db, IAttachmentStore store, TimeProvider time, CurrentAgent agent, string? fileName, string? contentType, Stream content, CancellationToken ct)
+    {
         StoredFile stored;
-        await using (var content = file.OpenReadStream())
+        try
         {
-            try
-            {
-                stored = await store.SaveAsync(content, ct);
-            }
-            catch (FileTooLargeException e)
-            {
-                throw TooLarge(e.Limit);
-            }
+            stored = await store.SaveAsync(content, ct);
+        }
+        catch (FileTooLargeException e)
+        {
+            throw TooLarge(e.Limit);
         }
         var attachment = new Attachment
         {
-            FileName = SafeFileName(file.FileName),
-            ContentType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType.Trim(),
+            FileName = SafeFileName(fileName),
+            ContentType = string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType.Trim(),
             Size = stored.Size,
             Sha256 = stored.Sha256,
             UploadedByAgentId = agent.Id,
@@ -69,10 +75,10 @@ internal static class AttachmentsApi
         if (attachment.ContentType.Length > 255) attachment.ContentType = "application/octet-stream";
         db.Attachments.Add(attachment);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/attachments/{attachment.Id}", ToDto(attachment));
+        return ToDto(attachment);
     }
 
-    private static ProblemException TooLarge(long limit) =>
+    internal static ProblemException TooLarge(long limit) =>
         new(413, "File too large", $"The file is larger than the limit of {limit / (1024 * 1024.0):0.#} MB.");
 
     private static async Task<Ok<AttachmentDto>> GetAsync(long id, HttpContext http, SwitchboardDb db, CancellationToken ct) =>

@@ -93,7 +93,8 @@ public sealed record MergeTicketRequest(long? SourceTicketId);
 
 public sealed record SplitTicketRequest(long? MessageId, string? Subject);
 
-public sealed record CreateMessageRequest(string? Body, string? Html, string? Kind, long[]? AttachmentIds);
+/// <summary><paramref name="Channel"/>: for a reply, email, chat or portal instead of the channel the customer last used.</summary>
+public sealed record CreateMessageRequest(string? Body, string? Html, string? Kind, long[]? AttachmentIds, string? Channel = null);
 
 public sealed record IdentityInput(string? Type, string? Value, string? Provider);
 

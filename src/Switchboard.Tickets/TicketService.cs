@@ -17,7 +17,9 @@ public sealed record CustomerCardDto(ContactDto Contact, IReadOnlyList<TicketDto
 /// workspace call the same methods, so filters, cursors, access rules and history are one
 /// implementation. Each method checks that the agent may see the ticket it touches.
 /// </summary>
-public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerable<IAgentMessageHook> hooks)
+public sealed class TicketService(
+    SwitchboardDb db, TimeProvider time, IEnumerable<IAgentMessageHook> hooks, IEnumerable<IReplyChannel> replyChannels,
+    IAttachmentStore files)
 {
     /// <summary>Counts stop here; a view showing "1000+" is as useful as an exact count and costs a bounded read.</summary>
     public const int CountLimit = 1000;
@@ -175,7 +177,18 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
         return messages.Select(MessagesApi.ToDto).ToList();
     }
 
-    /// <summary>A reply to the customer (delivered on the ticket's channel) or an internal note.</summary>
+    /// <summary>The channels a reply to this ticket's customer can go out on, and the one it goes on unless the agent picks another.</summary>
+    public async Task<ReplyOptionsDto> ReplyOptionsAsync(CurrentAgent agent, long id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var ticket = await TicketAccess.LoadAsync(db, agent, id, ct);
+        return await ReplyChannels.OptionsAsync(db, ticket, replyChannels, ct);
+    }
+
+    /// <summary>
+    /// A reply to the customer or an internal note. A reply goes out on the channel the customer last
+    /// used, or on <see cref="CreateMessageRequest.Channel"/> when that one reaches them.
+    /// </summary>
     public async Task<MessageDto> AddMessageAsync(CurrentAgent agent, long id, CreateMessageRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -187,6 +200,9 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
         {
             throw ProblemException.Conflict($"Ticket {id} was merged into ticket {mergedInto}; reply there.");
         }
+        var channel = kind == MessageKind.Reply
+            ? await ReplyChannels.ChooseAsync(db, ticket, replyChannels, request.Channel, ct)
+            : ticket.Channel;
         var now = time.GetUtcNow();
         var actor = Actor.Of(agent);
         var message = new Message
@@ -194,7 +210,7 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
             TicketId = ticket.Id,
             Kind = kind,
             Direction = kind == MessageKind.Note ? MessageDirection.Internal : MessageDirection.Outbound,
-            Channel = ticket.Channel,
+            Channel = channel,
             AuthorType = ActorType.Agent,
             AuthorAgentId = agent.Id,
             BodyText = text,
@@ -225,6 +241,24 @@ public sealed class TicketService(SwitchboardDb db, TimeProvider time, IEnumerab
         foreach (var hook in hooks) await hook.OnAgentMessageAsync(db, ticket, message, agent.Id, ct);
         await db.SaveChangesAsync(ct);
         return MessagesApi.ToDto(message);
+    }
+
+    /// <summary>Keeps a file the agent is about to send with a reply or note (as <c>POST /api/v1/attachments</c> does).</summary>
+    public Task<AttachmentDto> UploadAsync(CurrentAgent agent, string? fileName, string? contentType, Stream content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(content);
+        return AttachmentsApi.StoreAsync(db, files, time, agent, fileName, contentType, content, ct);
+    }
+
+    /// <summary>Drops one of the agent's uploads that no message carries yet (removed from a draft before sending).</summary>
+    public async Task DiscardUploadAsync(CurrentAgent agent, long attachmentId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var deleted = await db.Attachments
+            .Where(a => a.Id == attachmentId && a.MessageId == null && a.UploadedByAgentId == agent.Id)
+            .ExecuteDeleteAsync(ct);
+        if (deleted == 0) throw ProblemException.NotFound($"Attachment {attachmentId}");
     }
 
     /// <summary>The customer of a ticket the agent can see, with their latest tickets on every channel (only those the agent can see).</summary>

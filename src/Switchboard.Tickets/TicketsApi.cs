@@ -32,7 +32,10 @@ internal static class TicketsApi
         tickets.MapPost("/{id:long}/split", SplitAsync).WithSummary("Move one message of this ticket into a new ticket.");
         tickets.MapGet("/{id:long}/events", EventsAsync).WithSummary("The ticket's history: every change, who made it and when.");
         tickets.MapGet("/{id:long}/messages", MessagesAsync);
-        tickets.MapPost("/{id:long}/messages", AddMessageAsync).WithSummary("Reply to the customer or add an internal note.");
+        tickets.MapPost("/{id:long}/messages", AddMessageAsync)
+            .WithSummary("Reply to the customer (on the channel they last used, or 'channel': email, chat, portal) or add an internal note.");
+        tickets.MapGet("/{id:long}/reply-channels", ReplyChannelsAsync)
+            .WithSummary("The channels a reply can go out on, whether each reaches the customer now, and the default.");
     }
 
     internal static async Task<Created<TicketDto>> CreateAsync(
@@ -160,6 +163,9 @@ internal static class TicketsApi
             ? messages.Select(m => m.BodyHtml is null ? m : m with { BodyHtml = HtmlContent.WithRemoteImages(m.BodyHtml) }).ToList()
             : messages));
     }
+
+    private static async Task<Ok<ReplyOptionsDto>> ReplyChannelsAsync(long id, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        TypedResults.Ok(await tickets.ReplyOptionsAsync(Me(http), id, ct));
 
     private static async Task<Created<MessageDto>> AddMessageAsync(
         long id, CreateMessageRequest request, HttpContext http, TicketService tickets, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -410,6 +411,49 @@ public abstract class ChatTests(SwitchboardFactory factory) : ApiTests(factory)
         var response = await client.PostAsync(ChatModule.AgentHubPath + "/negotiate?negotiateVersion=1", null);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await Factory.Services.RouteChatsAsync();
+    }
+
+    [Fact]
+    public async Task ReplyChannels_ChatEnds_TheReplyGoesByEmailAndChatIsRefused()
+    {
+        var (widget, _, agent) = await SetUpAsync();
+        var address = $"{Unique("chat")}@desk.test";
+        var mailbox = await Admin.PostAsJsonAsync("/api/v1/mailboxes", new { address, inbound = new { type = "smtp" }, outbound = new { host = "127.0.0.1", port = 2525, security = "none" } })
+            .ShouldBeAsync(HttpStatusCode.Created);
+        JsonElement live, ended, refused, reply;
+        // Other tests here need a host without mailboxes; this one's goes again at the end.
+        var email = UniqueEmail("visitor");
+        try
+        {
+            var agentSide = await ChatKit.AgentAsync(Factory, agent.Client);
+            var visitor = await ChatKit.VisitorAsync(Factory, widget.Key);
+            var state = await visitor.Hub.InvokeAsync<VisitorState>("Start", ChatKit.StartRequest("Kumusta, 我的订单呢?", email: email));
+            var offer = await agentSide.Heard.WaitAsync<ChatOfferDto>("Offered", o => o.Chat.Id == state.ConversationId);
+            await agentSide.Hub.InvokeAsync<ChatDetailDto>("Accept", offer.Chat.Id);
+            await visitor.Heard.WaitAsync<VisitorState>("State", s => s.Status == "active");
+            var ticketId = offer.Chat.TicketId;
+
+            live = await GetAsync($"/api/v1/tickets/{ticketId}/reply-channels", agent.Client);
+            await visitor.Hub.InvokeAsync<VisitorState>("End");
+            await agentSide.Heard.WaitAsync<string>("Ended", by => by == "visitor");
+            ended = await GetAsync($"/api/v1/tickets/{ticketId}/reply-channels", agent.Client);
+            refused = await agent.Client.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/messages", new { body = "Still there?", channel = "chat" })
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            reply = await agent.Client.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/messages", new { body = "Your order ships today." })
+                .ShouldBeAsync(HttpStatusCode.Created);
+        }
+        finally
+        {
+            (await Admin.DeleteAsync($"/api/v1/mailboxes/{mailbox.Id()}")).Dispose();
+        }
+
+        Assert.Equal("chat", live.Str("default"));
+        Assert.Equal("email", ended.Str("default"));
+        Assert.Equal("chat", ended.Str("lastUsed"));
+        Assert.Equal("The customer cannot be reached by chat: the chat has ended.", refused.Detail());
+        Assert.Equal("email", reply.Str("channel"));
+        Assert.Equal("queued", reply.Str("deliveryStatus"));
+        Assert.Equal(email, reply.Str("to"));
     }
 }
 
