@@ -163,39 +163,34 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         if (uids.Count == 0) return 0;
         var sizes = (await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ct))
             .ToDictionary(s => s.UniqueId, s => (long?)s.Size);
+        var batches = Batches(uids, uid => sizes.GetValueOrDefault(uid)).ToList();
+        bool Takes(UniqueId uid) => sizes.GetValueOrDefault(uid) is not { } size || size <= options.Value.MaxMessageBytes;
+        // While one batch is stored, the next one is on its way from the server: the connection and the
+        // database work side by side. The connection runs one command at a time, so the flags of a
+        // batch are set once the next batch's FETCH is done.
+        var next = FetchBodiesAsync(folder, batches[0].Where(Takes).ToList(), sizes, ct);
         var count = 0;
-        foreach (var batch in Batches(uids, uid => sizes.GetValueOrDefault(uid)))
+        for (var b = 0; b < batches.Count; b++)
         {
-            ct.ThrowIfCancellationRequested();
-            var take = new List<UniqueId>(batch.Count);
-            foreach (var uid in batch)
-            {
-                if (sizes.GetValueOrDefault(uid) is { } size && size > options.Value.MaxMessageBytes)
-                {
-                    // Too big to take: left on the server, listed in the quarantine.
-                    await ingestor.RecordOversizedAsync(mailbox, $"imap:{folder.UidValidity}:{uid.Id}", size, ct);
-                }
-                else
-                {
-                    take.Add(uid);
-                }
-            }
-            var raws = new List<(UniqueId Uid, MemoryStream Raw)>(take.Count);
+            var batch = batches[b];
+            var raws = await next;
+            Task<List<(UniqueId Uid, MemoryStream Raw)>>? fetching = null;
             try
             {
-                if (take.Count > 0)
+                foreach (var uid in batch.Where(u => !Takes(u)))
                 {
-                    await folder.GetStreamsAsync(take, async (_, _, uid, stream, token) =>
-                    {
-                        var raw = new MemoryStream((int)Math.Min(sizes.GetValueOrDefault(uid) ?? 0, int.MaxValue / 2));
-                        await stream.CopyToAsync(raw, token);
-                        raw.Position = 0;
-                        raws.Add((uid, raw));
-                    }, ct);
-                    // Server order is not promised; threading wants arrival order.
-                    raws.Sort((a, b) => a.Uid.Id.CompareTo(b.Uid.Id));
-                    await ingestor.IngestBatchAsync(mailbox, raws.Select(r => (Stream)r.Raw).ToList(), "imap", ct);
+                    // Too big to take: left on the server, listed in the quarantine.
+                    await ingestor.RecordOversizedAsync(mailbox, $"imap:{folder.UidValidity}:{uid.Id}", sizes[uid]!.Value, ct);
                 }
+                if (b + 1 < batches.Count) next = fetching = FetchBodiesAsync(folder, batches[b + 1].Where(Takes).ToList(), sizes, ct);
+                if (raws.Count > 0) await ingestor.IngestBatchAsync(mailbox, raws.Select(r => (Stream)r.Raw).ToList(), "imap", ct);
+                if (fetching is not null) await fetching;
+            }
+            catch
+            {
+                // Nothing of this batch is flagged; the next fetch must not be left running on the connection.
+                if (fetching is not null) await DiscardAsync(fetching);
+                throw;
             }
             finally
             {
@@ -208,6 +203,44 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
             count += batch.Count;
         }
         return count;
+    }
+
+    /// <summary>The raw messages of one batch with one FETCH, in UID order (the server's order is not promised; threading wants arrival order).</summary>
+    private static async Task<List<(UniqueId Uid, MemoryStream Raw)>> FetchBodiesAsync(
+        IImapFolder folder, List<UniqueId> uids, Dictionary<UniqueId, long?> sizes, CancellationToken ct)
+    {
+        var raws = new List<(UniqueId Uid, MemoryStream Raw)>(uids.Count);
+        if (uids.Count == 0) return raws;
+        try
+        {
+            await folder.GetStreamsAsync(uids, async (_, _, uid, stream, token) =>
+            {
+                var raw = new MemoryStream((int)Math.Min(sizes.GetValueOrDefault(uid) ?? 0, int.MaxValue / 2));
+                raws.Add((uid, raw));
+                await stream.CopyToAsync(raw, token);
+                raw.Position = 0;
+            }, ct);
+        }
+        catch
+        {
+            foreach (var (_, raw) in raws) await raw.DisposeAsync();
+            throw;
+        }
+        raws.Sort((a, b) => a.Uid.Id.CompareTo(b.Uid.Id));
+        return raws;
+    }
+
+    private static async Task DiscardAsync(Task<List<(UniqueId Uid, MemoryStream Raw)>> fetching)
+    {
+        try
+        {
+            foreach (var (_, raw) in await fetching) await raw.DisposeAsync();
+        }
+#pragma warning disable CA1031 // The batch's own failure is what gets reported.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>Most messages stored in one transaction: enough that the commit's cost is spread thin, few enough to show the first ones soon.</summary>
