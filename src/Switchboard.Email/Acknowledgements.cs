@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Data;
 using Switchboard.Core.Model;
 using Switchboard.Email.Parsing;
@@ -14,14 +13,13 @@ internal static class Acknowledgements
 {
     /// <summary>Queues the acknowledgement when one is due; returns whether it did.</summary>
     public static async Task<bool> QueueAsync(
-        SwitchboardDb db, MessageIds ids, Mailbox mailbox, Ticket ticket, Contact customer, ParsedMail mail,
+        SwitchboardDb db, MessageIds ids, InboundBatch batch, Mailbox mailbox, Ticket ticket, Contact customer, ParsedMail mail,
         EmailOptions options, DateTimeOffset now, CancellationToken ct)
     {
         if (!mailbox.AutoAcknowledge || mailbox.OutboundHost is null || mail.Automatic is not null) return false;
         var to = (mail.ReplyTo ?? mail.From)!.Address.Trim().ToLowerInvariant();
-        if (await db.Mailboxes.AnyAsync(m => m.Address == to, ct)) return false;
-        var since = now.AddHours(-1);
-        var recent = await db.OutboundMails.CountAsync(m => m.Kind == OutboundMailKind.AutoReply && m.ToAddresses == to && m.CreatedAt >= since, ct);
+        if (batch.OwnAddresses.Contains(to)) return false;
+        var recent = await batch.AutoRepliesAsync(db, to, now.AddHours(-1), ct);
         if (recent >= options.AutoRepliesPerSenderPerHour) return false;
 
         var values = new Dictionary<string, string>
@@ -35,6 +33,7 @@ internal static class Acknowledgements
         Outbox.Enqueue(db, ids, mailbox, ticket.Id, OutboundMailKind.AutoReply, to, null,
             Outbox.ReplySubject(ticket.Subject, ticket.Id), text, null,
             mail.MessageId, mail.MessageId, null, now, options);
+        batch.AutoReplyQueued(to);
         return true;
     }
 }

@@ -91,7 +91,7 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         using var client = new ImapClient { Timeout = 60_000, CheckCertificateRevocation = false };
         await client.ConnectAsync(mailbox.InboundHost!, mailbox.InboundPort ?? 993, Security(mailbox.InboundSecurity), ct);
         await client.AuthenticateAsync(mailbox.InboundUsername ?? "", secrets.Unprotect(mailbox.InboundPasswordProtected) ?? "", ct);
-        var folder = await client.GetFolderAsync(mailbox.InboundFolder, ct);
+        var folder = (IImapFolder)await client.GetFolderAsync(mailbox.InboundFolder, ct);
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
         await RecordAsync(mailbox.Id, null, ct);
         connected();
@@ -132,22 +132,30 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         }
     }
 
-    /// <summary>Fetches every message above the stored UID, one at a time, committing each before flagging it.</summary>
-    internal async Task<int> FetchImapAsync(long mailboxId, IMailFolder folder, CancellationToken ct)
+    /// <summary>
+    /// Fetches every message above the stored UID in batches (one FETCH and one transaction each, up to
+    /// <see cref="BatchMessages"/> messages or <see cref="BatchBytes"/> bytes); after each batch's commit the
+    /// batch is flagged \Seen and the stored UID moves past it. A crash in between only means the batch is
+    /// fetched again and recognised as already stored. Whatever is waiting is taken at once: a batch never
+    /// waits to fill up.
+    /// </summary>
+    internal async Task<int> FetchImapAsync(long mailboxId, IImapFolder folder, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDb>();
         var ingestor = scope.ServiceProvider.GetRequiredService<MailIngestor>();
-        var mailbox = await db.Mailboxes.FirstAsync(m => m.Id == mailboxId, ct);
+        var mailbox = await db.Mailboxes.AsNoTracking().FirstAsync(m => m.Id == mailboxId, ct);
         if (mailbox.ImapUidValidity != folder.UidValidity)
         {
             if (mailbox.ImapUidValidity is not null)
             {
                 logger.LogWarning("UIDVALIDITY of {Mailbox} changed; reading the folder again (already stored messages are recognised).", mailbox.Address);
             }
-            mailbox.ImapUidValidity = folder.UidValidity;
+            var validity = (long)folder.UidValidity;
+            await db.Mailboxes.Where(m => m.Id == mailboxId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapUidValidity, validity).SetProperty(m => m.ImapLastUid, 0L), ct);
+            mailbox.ImapUidValidity = validity;
             mailbox.ImapLastUid = 0;
-            await db.SaveChangesAsync(ct);
         }
         var last = (uint)(mailbox.ImapLastUid ?? 0);
         var uids = (await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(last + 1), UniqueId.MaxValue)), ct))
@@ -155,47 +163,110 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         if (uids.Count == 0) return 0;
         var sizes = (await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ct))
             .ToDictionary(s => s.UniqueId, s => (long?)s.Size);
+        var batches = Batches(uids, uid => sizes.GetValueOrDefault(uid)).ToList();
+        bool Takes(UniqueId uid) => sizes.GetValueOrDefault(uid) is not { } size || size <= options.Value.MaxMessageBytes;
+        // While one batch is stored, the next one is on its way from the server: the connection and the
+        // database work side by side. The connection runs one command at a time, so the flags of a
+        // batch are set once the next batch's FETCH is done.
+        var next = FetchBodiesAsync(folder, batches[0].Where(Takes).ToList(), sizes, ct);
         var count = 0;
-        var stored = new List<UniqueId>();
-        var seen = new List<UniqueId>();
-        foreach (var uid in uids)
+        for (var b = 0; b < batches.Count; b++)
         {
-            ct.ThrowIfCancellationRequested();
-            if (sizes.GetValueOrDefault(uid) is { } size && size > options.Value.MaxMessageBytes)
+            var batch = batches[b];
+            var raws = await next;
+            Task<List<(UniqueId Uid, MemoryStream Raw)>>? fetching = null;
+            try
             {
-                // Too big to take: left on the server, listed in the quarantine.
-                await ingestor.RecordOversizedAsync(mailbox, $"imap:{folder.UidValidity}:{uid.Id}", size, ct);
+                foreach (var uid in batch.Where(u => !Takes(u)))
+                {
+                    // Too big to take: left on the server, listed in the quarantine.
+                    await ingestor.RecordOversizedAsync(mailbox, $"imap:{folder.UidValidity}:{uid.Id}", sizes[uid]!.Value, ct);
+                }
+                if (b + 1 < batches.Count) next = fetching = FetchBodiesAsync(folder, batches[b + 1].Where(Takes).ToList(), sizes, ct);
+                if (raws.Count > 0) await ingestor.IngestBatchAsync(mailbox, raws.Select(r => (Stream)r.Raw).ToList(), "imap", ct);
+                if (fetching is not null) await fetching;
             }
-            else
+            catch
             {
-                await using var raw = await folder.GetStreamAsync(uid, string.Empty, ct);
-                await ingestor.IngestAsync(mailbox, raw, "imap", ct);
-                seen.Add(uid);
+                // Nothing of this batch is flagged; the next fetch must not be left running on the connection.
+                if (fetching is not null) await DiscardAsync(fetching);
+                throw;
             }
-            stored.Add(uid);
-            count++;
-            if (stored.Count >= CommitEvery) await MarkStoredAsync(db, mailboxId, folder, stored, seen, ct);
+            finally
+            {
+                foreach (var (_, raw) in raws) await raw.DisposeAsync();
+            }
+            // Only now is the server told. Messages too large to take stay unread there.
+            if (raws.Count > 0) await folder.AddFlagsAsync(raws.Select(r => r.Uid).ToList(), MessageFlags.Seen, true, ct);
+            var stored = (long)batch[^1].Id;
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, stored), ct);
+            count += batch.Count;
         }
-        await MarkStoredAsync(db, mailboxId, folder, stored, seen, ct);
         return count;
     }
 
-    /// <summary>
-    /// Server flags and the stored UID follow the commits in groups: a crash in between only means the
-    /// group is fetched again and recognised as already stored.
-    /// </summary>
-    private const int CommitEvery = 25;
-
-    private static async Task MarkStoredAsync(SwitchboardDb db, long mailboxId, IMailFolder folder, List<UniqueId> stored, List<UniqueId> seen, CancellationToken ct)
+    /// <summary>The raw messages of one batch with one FETCH, in UID order (the server's order is not promised; threading wants arrival order).</summary>
+    private static async Task<List<(UniqueId Uid, MemoryStream Raw)>> FetchBodiesAsync(
+        IImapFolder folder, List<UniqueId> uids, Dictionary<UniqueId, long?> sizes, CancellationToken ct)
     {
-        if (stored.Count == 0) return;
-        // Messages too large to take stay unread on the server.
-        if (seen.Count > 0) await folder.AddFlagsAsync(seen, MessageFlags.Seen, true, ct);
-        seen.Clear();
-        db.ChangeTracker.Clear();
-        var last = (long)stored[^1].Id;
-        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, last), ct);
-        stored.Clear();
+        var raws = new List<(UniqueId Uid, MemoryStream Raw)>(uids.Count);
+        if (uids.Count == 0) return raws;
+        try
+        {
+            await folder.GetStreamsAsync(uids, async (_, _, uid, stream, token) =>
+            {
+                var raw = new MemoryStream((int)Math.Min(sizes.GetValueOrDefault(uid) ?? 0, int.MaxValue / 2));
+                raws.Add((uid, raw));
+                await stream.CopyToAsync(raw, token);
+                raw.Position = 0;
+            }, ct);
+        }
+        catch
+        {
+            foreach (var (_, raw) in raws) await raw.DisposeAsync();
+            throw;
+        }
+        raws.Sort((a, b) => a.Uid.Id.CompareTo(b.Uid.Id));
+        return raws;
+    }
+
+    private static async Task DiscardAsync(Task<List<(UniqueId Uid, MemoryStream Raw)>> fetching)
+    {
+        try
+        {
+            foreach (var (_, raw) in await fetching) await raw.DisposeAsync();
+        }
+#pragma warning disable CA1031 // The batch's own failure is what gets reported.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>Most messages stored in one transaction: enough that the commit's cost is spread thin, few enough to show the first ones soon.</summary>
+    internal const int BatchMessages = 100;
+
+    /// <summary>Most bytes fetched into memory for one batch; a larger message makes a batch of its own.</summary>
+    internal const long BatchBytes = 1024 * 1024;
+
+    /// <summary>Consecutive groups of at most <see cref="BatchMessages"/> messages and (but for single large ones) <see cref="BatchBytes"/> bytes.</summary>
+    internal static IEnumerable<List<T>> Batches<T>(IReadOnlyList<T> items, Func<T, long?> size)
+    {
+        var batch = new List<T>();
+        long bytes = 0;
+        foreach (var item in items)
+        {
+            var itemBytes = size(item) ?? 0;
+            if (batch.Count > 0 && (batch.Count >= BatchMessages || bytes + itemBytes > BatchBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+            batch.Add(item);
+            bytes += itemBytes;
+        }
+        if (batch.Count > 0) yield return batch;
     }
 
     internal async Task<int> FetchPop3Async(Mailbox mailbox, CancellationToken ct)
@@ -212,21 +283,36 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         var sizes = await client.GetMessageSizesAsync(ct);
         var uids = client.Capabilities.HasFlag(Pop3Capabilities.UIDL) ? await client.GetMessageUidsAsync(ct) : null;
         var handled = 0;
-        for (var i = 0; i < count; i++)
+        await using var scope = scopes.CreateAsyncScope();
+        var ingestor = scope.ServiceProvider.GetRequiredService<MailIngestor>();
+        foreach (var batch in Batches(Enumerable.Range(0, count).ToList(), i => sizes[i]))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var ingestor = scope.ServiceProvider.GetRequiredService<MailIngestor>();
-            if (sizes[i] > options.Value.MaxMessageBytes)
+            ct.ThrowIfCancellationRequested();
+            var raws = new List<(int Index, MemoryStream Raw)>(batch.Count);
+            try
             {
-                await ingestor.RecordOversizedAsync(mailbox, $"pop3:{uids?[i] ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture)}", sizes[i], ct);
-                continue;
+                foreach (var i in batch)
+                {
+                    if (sizes[i] > options.Value.MaxMessageBytes)
+                    {
+                        await ingestor.RecordOversizedAsync(mailbox, $"pop3:{uids?[i] ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture)}", sizes[i], ct);
+                        continue;
+                    }
+                    var raw = new MemoryStream(sizes[i]);
+                    raws.Add((i, raw));
+                    await using var stream = await client.GetStreamAsync(i, false, ct);
+                    await stream.CopyToAsync(raw, ct);
+                    raw.Position = 0;
+                }
+                if (raws.Count > 0) await ingestor.IngestBatchAsync(mailbox, raws.Select(r => (Stream)r.Raw).ToList(), "pop3", ct);
             }
-            await using (var raw = await client.GetStreamAsync(i, false, ct))
+            finally
             {
-                await ingestor.IngestAsync(mailbox, raw, "pop3", ct);
+                foreach (var (_, raw) in raws) await raw.DisposeAsync();
             }
-            await client.DeleteMessageAsync(i, ct);
-            handled++;
+            // Marked for deletion only once stored; the server deletes at QUIT.
+            foreach (var (i, _) in raws) await client.DeleteMessageAsync(i, ct);
+            handled += raws.Count;
         }
         // QUIT commits the deletions; a dropped connection leaves every message on the server.
         await client.DisconnectAsync(true, ct);

@@ -13,11 +13,12 @@ public enum IngestOutcome { Created, Appended, Duplicate, Quarantined, Bounce, I
 public sealed record IngestResult(IngestOutcome Outcome, long InboundMailId, long? TicketId, string? Reason);
 
 /// <summary>
-/// Turns one raw inbound message into exactly one ticket entry or one quarantine entry.
-/// The raw bytes are stored first; then, in one transaction, the (mailbox, Message-ID) record
-/// and the ticket entry are written together. A message delivered again — after a crash, a
-/// UIDVALIDITY change or a client's double delivery — meets the unique record and changes nothing.
-/// Callers flag, move or delete the message on the server only after this returns.
+/// Turns raw inbound messages into exactly one ticket entry or one quarantine entry each. The raw
+/// bytes (and attachments) are stored first; then, in one transaction per batch, the (mailbox,
+/// Message-ID) records and the ticket entries are written together. A message delivered again —
+/// after a crash, a UIDVALIDITY change, a client's double delivery, or twice in one batch — meets
+/// the unique record and changes nothing. Callers flag, move or delete the messages on the server
+/// only after this returns.
 /// </summary>
 public sealed class MailIngestor(
     SwitchboardDb db,
@@ -28,12 +29,101 @@ public sealed class MailIngestor(
     TimeProvider time,
     ILogger<MailIngestor> logger)
 {
+    private const string AlreadyReceived = "Already received; nothing changed.";
+
+    /// <summary>One message (SMTP, the pipe command): stored alone; an unexpected failure is thrown, so the sender tries again.</summary>
     public async Task<IngestResult> IngestAsync(Mailbox mailbox, Stream raw, string source, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
         ArgumentNullException.ThrowIfNull(raw);
-        var now = time.GetUtcNow();
+        var prepared = await PrepareAsync(raw, ct);
+        try
+        {
+            var result = (await StoreAsync(mailbox, [prepared], source, ct))[0];
+            logger.LogInformation("Mail {Key} for {Mailbox}: {Outcome} {Reason}", prepared.DedupKey, mailbox.Address, result.Outcome, result.Reason);
+            return result;
+        }
+        catch (DbUpdateException)
+        {
+            // Another worker may have stored the same message at the same moment; then that is the answer.
+            var raced = await FindExistingAsync(mailbox.Id, prepared.DedupKey, ct);
+            if (raced is null) throw;
+            return raced;
+        }
+    }
+
+    /// <summary>
+    /// Messages fetched together (IMAP, POP3), in the order they arrived: one transaction for all of them.
+    /// When that fails for any reason but cancellation, they are stored one at a time, and a message that
+    /// cannot be stored even then is quarantined with the reason, so one bad message holds up neither its
+    /// batch nor the mail after it. Returns one result per message, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestBatchAsync(Mailbox mailbox, IReadOnlyList<Stream> raws, string source, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(raws);
+        if (raws.Count == 0) return [];
+        var prepared = new Prepared[raws.Count];
+        // Writing the raw files and parsing is most of the work per message; both cores take part.
+        await Parallel.ForEachAsync(Enumerable.Range(0, raws.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            async (i, token) => prepared[i] = await PrepareAsync(raws[i], token));
+
+        IReadOnlyList<IngestResult> results;
+        try
+        {
+            results = await StoreAsync(mailbox, prepared, source, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Storing {Count} mails for {Mailbox} together failed; storing them one at a time.", prepared.Length, mailbox.Address);
+            db.ChangeTracker.Clear();
+            var single = new List<IngestResult>(prepared.Length);
+            foreach (var message in prepared) single.Add(await StoreAloneAsync(mailbox, message, source, ct));
+            results = single;
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            for (var i = 0; i < prepared.Length; i++)
+            {
+                logger.LogDebug("Mail {Key} for {Mailbox}: {Outcome} {Reason}", prepared[i].DedupKey, mailbox.Address, results[i].Outcome, results[i].Reason);
+            }
+        }
+        logger.LogInformation("{Count} mails for {Mailbox} from {Source}: {Outcomes}", results.Count, mailbox.Address, source,
+            string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")));
+        return results;
+    }
+
+    /// <summary>One message of a failed batch: tried twice (a passing fault), then quarantined with the reason.</summary>
+    private async Task<IngestResult> StoreAloneAsync(Mailbox mailbox, Prepared message, string source, CancellationToken ct)
+    {
+        Exception? failure = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                return (await StoreAsync(mailbox, [message], source, ct))[0];
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                failure = e;
+                db.ChangeTracker.Clear();
+                if (await FindExistingAsync(mailbox.Id, message.DedupKey, ct) is { } raced) return raced;
+            }
+        }
+        logger.LogError(failure, "Mail {Key} for {Mailbox} could not be stored; it is quarantined.", message.DedupKey, mailbox.Address);
+        var inbound = NewInbound(mailbox, message, source, time.GetUtcNow());
+        return await QuarantineAsync(inbound,
+            $"Switchboard could not store this message ({failure!.GetType().Name}); the raw message is kept. The server log has the details.", ct);
+    }
+
+    /// <summary>A message's raw bytes kept, parsed, and its attachments kept; nothing in the database yet.</summary>
+    private sealed record Prepared(StoredFile Raw, MailParseResult Parsed, IReadOnlyList<StoredFile> Attachments, string DedupKey);
+
+    private async Task<Prepared> PrepareAsync(Stream raw, CancellationToken ct)
+    {
         var limit = options.Value.MaxMessageBytes;
+        var start = raw.CanSeek ? raw.Position : 0;
 
         // Keep the bytes before anything else can fail: whatever happens next, the message is not lost.
         StoredFile stored;
@@ -53,10 +143,22 @@ public sealed class MailIngestor(
         {
             parsed = MailParseResult.Quarantined($"The message is larger than the limit of {limit / (1024 * 1024.0):0.#} MB.");
         }
+        else if (raw.CanSeek)
+        {
+            raw.Position = start;
+            parsed = MailParser.Parse(raw, new MailParserLimits { MaxMessageBytes = limit }, ct);
+        }
         else
         {
             await using var content = store.OpenRead(stored.Sha256);
             parsed = MailParser.Parse(content, new MailParserLimits { MaxMessageBytes = limit }, ct);
+        }
+
+        var attachments = new List<StoredFile>();
+        foreach (var file in parsed.Mail?.Attachments ?? [])
+        {
+            using var content = new MemoryStream(file.Content, writable: false);
+            attachments.Add(await store.SaveAsync(content, limit, ct));
         }
 
         var mail = parsed.Mail;
@@ -64,36 +166,170 @@ public sealed class MailIngestor(
         var dedupKey = tooLarge ? "big:" + Guid.NewGuid().ToString("N")
             : mail?.MessageId is { Length: > 0 } mid ? "mid:" + Truncate(mid, 990)
             : "sha:" + stored.Sha256;
-        var existing = await FindExistingAsync(mailbox.Id, dedupKey, ct);
-        if (existing is not null) return existing;
+        return new Prepared(stored, parsed, attachments, dedupKey);
+    }
 
-        var inbound = new InboundMail
-        {
-            MailboxId = mailbox.Id,
-            DedupKey = dedupKey,
-            RawSha256 = stored.Sha256,
-            RawSize = stored.Size,
-            Source = source,
-            ReceivedAt = now,
-            FromAddress = Truncate(mail?.From?.Address, 320),
-            Subject = Truncate(mail?.Subject, 500),
-        };
+    private static InboundMail NewInbound(Mailbox mailbox, Prepared message, string source, DateTimeOffset now) => new()
+    {
+        MailboxId = mailbox.Id,
+        DedupKey = message.DedupKey,
+        RawSha256 = message.Raw.Sha256,
+        RawSize = message.Raw.Size,
+        Source = source,
+        ReceivedAt = now,
+        FromAddress = Truncate(message.Parsed.Mail?.From?.Address, 320),
+        Subject = Truncate(message.Parsed.Mail?.Subject, 500),
+    };
 
-        try
+    /// <summary>One message of a batch on its way into the database.</summary>
+    private sealed class Item(int index, Prepared prepared, InboundMail inbound)
+    {
+        public int Index { get; } = index;
+        public Prepared Prepared { get; } = prepared;
+        public InboundMail Inbound { get; } = inbound;
+        public ParsedMail? Mail => Prepared.Parsed.Mail;
+        public string? SenderKey { get; set; }
+        public Ticket? Ticket { get; set; }
+        public Message? Message { get; set; }
+        public Contact? Sender { get; set; }
+        public bool Created { get; set; }
+    }
+
+    /// <summary>
+    /// Stores a batch in one transaction: one query for the messages already received, one for the
+    /// senders, one for the messages and tickets the batch refers to; the rows of every message are
+    /// written together (a second save only adds what needs the new tickets' numbers).
+    /// </summary>
+    private async Task<IReadOnlyList<IngestResult>> StoreAsync(Mailbox mailbox, IReadOnlyList<Prepared> batch, string source, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        db.ChangeTracker.Clear();
+        var results = new IngestResult?[batch.Count];
+        var keys = batch.Select(p => p.DedupKey).Distinct(StringComparer.Ordinal).ToList();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var existing = await db.InboundMails.AsNoTracking()
+            .Where(m => m.MailboxId == mailbox.Id && keys.Contains(m.DedupKey))
+            .Select(m => new { m.DedupKey, m.Id, m.TicketId })
+            .ToDictionaryAsync(m => m.DedupKey, StringComparer.Ordinal, ct);
+        var items = new List<Item>(batch.Count);
+        var first = new Dictionary<string, Item>(StringComparer.Ordinal);
+        var copies = new List<(int Index, Item Of)>();
+        for (var i = 0; i < batch.Count; i++)
         {
-            var result = mail is null
-                ? await QuarantineAsync(inbound, parsed.QuarantineReason ?? "The message could not be read.", ct)
-                : await RouteAsync(mailbox, inbound, mail, now, ct);
-            logger.LogInformation("Mail {Key} for {Mailbox}: {Outcome} {Reason}", dedupKey, mailbox.Address, result.Outcome, result.Reason);
-            return result;
+            var key = batch[i].DedupKey;
+            if (existing.TryGetValue(key, out var row))
+            {
+                results[i] = new IngestResult(IngestOutcome.Duplicate, row.Id, row.TicketId, AlreadyReceived);
+            }
+            else if (first.TryGetValue(key, out var earlier))
+            {
+                // The same message twice in one batch: the second copy is a re-delivery of the first.
+                copies.Add((i, earlier));
+            }
+            else
+            {
+                var item = new Item(i, batch[i], NewInbound(mailbox, batch[i], source, now));
+                items.Add(item);
+                first[key] = item;
+            }
         }
-        catch (DbUpdateException)
+        if (items.Count == 0)
         {
-            // Another worker may have stored the same message at the same moment; then that is the answer.
-            var raced = await FindExistingAsync(mailbox.Id, dedupKey, ct);
-            if (raced is null) throw;
-            return raced;
+            await tx.CommitAsync(ct);
+            return results!;
         }
+
+        var ids = await secrets.MessageIdsAsync(db, ct);
+        var senders = new List<(string Value, string? Name)>();
+        foreach (var item in items)
+        {
+            if (item.Mail is not { Bounce: null } mail || IsOwn(ids, mail) || string.IsNullOrWhiteSpace(mail.From?.Address)) continue;
+            try
+            {
+                item.SenderKey = Contacts.NormalizeIdentity(IdentityType.Email, mail.From.Address);
+                senders.Add((item.SenderKey, mail.From.DisplayName));
+            }
+            catch (Core.Errors.ProblemException e)
+            {
+                Quarantine(item.Inbound, "The sender address is not valid: " + e.Message);
+            }
+        }
+        var contacts = await Contacts.FindOrCreateManyAsync(db, IdentityType.Email, senders, now, ct);
+        // New senders get their ids now: messages and history name their author by id.
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
+        var context = await InboundBatch.LoadAsync(db, ids, items.Select(i => i.Mail).OfType<ParsedMail>().ToList(), ct);
+
+        foreach (var item in items)
+        {
+            var inbound = item.Inbound;
+            if (inbound.Status == InboundMailStatus.Quarantined && inbound.Reason is not null) continue;
+            if (item.Mail is not { } mail)
+            {
+                Quarantine(inbound, item.Prepared.Parsed.QuarantineReason ?? "The message could not be read.");
+            }
+            else if (mail.Bounce is { } bounce)
+            {
+                await RecordBounceAsync(inbound, bounce, now, ct);
+            }
+            else if (IsOwn(ids, mail))
+            {
+                inbound.Status = InboundMailStatus.Ignored;
+                inbound.Reason = "Our own outbound mail came back; ignored to avoid a loop.";
+            }
+            else if (item.SenderKey is null)
+            {
+                Quarantine(inbound, "The message has no sender address.");
+            }
+            else
+            {
+                await RouteAsync(mailbox, item, contacts[item.SenderKey], mail, context, ids, now, ct);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        context.Saved(db);
+        var acknowledged = false;
+        foreach (var item in items)
+        {
+            if (item.Created && item.Ticket is { } ticket)
+            {
+                acknowledged |= await Acknowledgements.QueueAsync(db, ids, context, mailbox, ticket, item.Sender!, item.Mail!, options.Value, now, ct);
+            }
+            if (item.Ticket is not null) item.Inbound.TicketId = item.Ticket.Id;
+            if (item.Message is not null) item.Inbound.MessageId = item.Message.Id;
+            db.InboundMails.Add(item.Inbound);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        // The acknowledgements go out now, not at the outbox's next poll.
+        if (acknowledged) outbox.Poke();
+
+        foreach (var item in items)
+        {
+            var inbound = item.Inbound;
+            var outcome = inbound.Status switch
+            {
+                InboundMailStatus.Quarantined => IngestOutcome.Quarantined,
+                InboundMailStatus.Bounce => IngestOutcome.Bounce,
+                InboundMailStatus.Ignored => IngestOutcome.Ignored,
+                _ => item.Created ? IngestOutcome.Created : IngestOutcome.Appended,
+            };
+            results[item.Index] = new IngestResult(outcome, inbound.Id, inbound.TicketId, inbound.Reason);
+        }
+        foreach (var (index, of) in copies)
+        {
+            results[index] = new IngestResult(IngestOutcome.Duplicate, of.Inbound.Id, of.Inbound.TicketId, AlreadyReceived);
+        }
+        return results!;
+    }
+
+    private static bool IsOwn(MessageIds ids, ParsedMail mail) => mail.MessageId is { } own && ids.TicketOf(own) is not null;
+
+    private static void Quarantine(InboundMail inbound, string reason)
+    {
+        inbound.Status = InboundMailStatus.Quarantined;
+        inbound.Reason = reason;
     }
 
     /// <summary>A message too large to take is left on the server and listed in the quarantine, once.</summary>
@@ -133,37 +369,16 @@ public sealed class MailIngestor(
         return new IngestResult(IngestOutcome.Quarantined, inbound.Id, null, reason);
     }
 
-    private async Task<IngestResult> RouteAsync(Mailbox mailbox, InboundMail inbound, ParsedMail mail, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Threads one mail of the batch and adds its ticket entry (not saved).</summary>
+    private async Task RouteAsync(Mailbox mailbox, Item item, Contact sender, ParsedMail mail, InboundBatch batch, MessageIds ids, DateTimeOffset now, CancellationToken ct)
     {
-        if (mail.Bounce is { } bounce) return await RecordBounceAsync(inbound, bounce, now, ct);
-        var ids = await secrets.MessageIdsAsync(db, ct);
-        if (mail.MessageId is { } own && ids.TicketOf(own) is not null)
+        // A reply to a message earlier in this batch names that message's ticket, which needs its number first.
+        if (batch.NeedsSave(mail))
         {
-            inbound.Status = InboundMailStatus.Ignored;
-            inbound.Reason = "Our own outbound mail came back; ignored to avoid a loop.";
-            db.InboundMails.Add(inbound);
             await db.SaveChangesAsync(ct);
-            return new IngestResult(IngestOutcome.Ignored, inbound.Id, null, inbound.Reason);
+            batch.Saved(db);
         }
-        if (mail.From is null || string.IsNullOrWhiteSpace(mail.From.Address))
-        {
-            return await QuarantineAsync(inbound, "The message has no sender address.", ct);
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        Contact sender;
-        try
-        {
-            sender = await Contacts.FindOrCreateAsync(db, IdentityType.Email, mail.From.Address, null, mail.From.DisplayName, now, ct);
-        }
-        catch (Core.Errors.ProblemException e)
-        {
-            await tx.RollbackAsync(ct);
-            return await QuarantineAsync(inbound, "The sender address is not valid: " + e.Message, ct);
-        }
-        await db.SaveChangesAsync(ct);
-
-        var decision = await MailThreader.DecideAsync(db, ids, mail, sender, options.Value.ReopenWindow, now, ct);
+        var decision = await MailThreader.DecideAsync(db, ids, batch, mail, sender, options.Value.ReopenWindow, now, ct);
         var message = new Message
         {
             Channel = Channel.Email,
@@ -171,13 +386,13 @@ public sealed class MailIngestor(
             BodyText = string.IsNullOrWhiteSpace(mail.Text) ? "(no text)" : mail.Text,
             BodyHtml = mail.Html,
             ExternalId = mail.MessageId is null ? null : Truncate(mail.MessageId, 998),
-            FromAddress = mail.From.Address.ToLowerInvariant(),
+            FromAddress = mail.From!.Address.ToLowerInvariant(),
             ToAddresses = Join(mail.To),
             CcAddresses = Join(mail.Cc),
             ThreadingReason = Truncate(decision.Reason, 500),
             CreatedAt = now,
         };
-        await AddAttachmentsAsync(message, mail, ct);
+        AddAttachments(message, mail, item.Prepared.Attachments);
 
         Ticket ticket;
         var created = decision.Ticket is null;
@@ -194,23 +409,18 @@ public sealed class MailIngestor(
             ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now);
             if (decision.FollowUpOf is { } earlier) TicketIntake.LinkFollowUp(db, ticket, earlier, now);
         }
+        batch.Taken(message, ticket, created);
+        await batch.AddParticipantsAsync(db, ticket, Participants(mailbox, mail, batch.OwnAddresses), ct);
 
-        inbound.Status = InboundMailStatus.Ingested;
-        inbound.Reason = decision.Reason;
-        db.InboundMails.Add(inbound);
-        await db.SaveChangesAsync(ct);
-        await AddParticipantsAsync(mailbox, ticket, mail, ct);
-        inbound.TicketId = ticket.Id;
-        inbound.MessageId = message.Id;
-        var acknowledged = created && await Acknowledgements.QueueAsync(db, ids, mailbox, ticket, sender, mail, options.Value, now, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        // The acknowledgement goes out now, not at the outbox's next poll.
-        if (acknowledged) outbox.Poke();
-        return new IngestResult(created ? IngestOutcome.Created : IngestOutcome.Appended, inbound.Id, ticket.Id, decision.Reason);
+        item.Inbound.Status = InboundMailStatus.Ingested;
+        item.Inbound.Reason = decision.Reason;
+        item.Ticket = ticket;
+        item.Message = message;
+        item.Sender = sender;
+        item.Created = created;
     }
 
-    private async Task<IngestResult> RecordBounceAsync(InboundMail inbound, BounceReport bounce, DateTimeOffset now, CancellationToken ct)
+    private async Task RecordBounceAsync(InboundMail inbound, BounceReport bounce, DateTimeOffset now, CancellationToken ct)
     {
         inbound.Status = InboundMailStatus.Bounce;
         var original = bounce.OriginalMessageId is { Length: > 0 } id
@@ -230,49 +440,38 @@ public sealed class MailIngestor(
             inbound.MessageId = original.Id;
             inbound.Reason = $"Delivery of message {original.Id} on ticket {MailThreader.Tag(original.TicketId)} failed for {who}.";
         }
-        db.InboundMails.Add(inbound);
-        await db.SaveChangesAsync(ct);
-        return new IngestResult(IngestOutcome.Bounce, inbound.Id, inbound.TicketId, inbound.Reason);
     }
 
-    private async Task AddAttachmentsAsync(Message message, ParsedMail mail, CancellationToken ct)
+    private static void AddAttachments(Message message, ParsedMail mail, IReadOnlyList<StoredFile> stored)
     {
-        foreach (var file in mail.Attachments)
+        for (var i = 0; i < mail.Attachments.Count; i++)
         {
-            using var content = new MemoryStream(file.Content, writable: false);
-            var stored = await store.SaveAsync(content, options.Value.MaxMessageBytes, ct);
+            var file = mail.Attachments[i];
             message.Attachments.Add(new Attachment
             {
                 FileName = Truncate(string.IsNullOrWhiteSpace(file.FileName) ? "attachment" : file.FileName, 255)!,
                 ContentType = Truncate(string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType, 255)!,
                 ContentId = Truncate(file.ContentId, 255),
                 IsInline = file.IsInline,
-                Size = stored.Size,
-                Sha256 = stored.Sha256,
+                Size = stored[i].Size,
+                Sha256 = stored[i].Sha256,
                 CreatedAt = message.CreatedAt,
             });
         }
     }
 
     /// <summary>Everyone else on the To and Cc lines (not our own mailboxes) is answered along with the customer.</summary>
-    private async Task AddParticipantsAsync(Mailbox mailbox, Ticket ticket, ParsedMail mail, CancellationToken ct)
+    private static List<(string Email, string? Name)> Participants(Mailbox mailbox, ParsedMail mail, IReadOnlySet<string> ours)
     {
-        var ours = await db.Mailboxes.Select(m => m.Address).ToListAsync(ct);
         var senderAddress = mail.From!.Address.ToLowerInvariant();
-        var candidates = mail.To.Concat(mail.Cc)
+        return mail.To.Concat(mail.Cc)
             .Select(a => (Address: a.Address.Trim().ToLowerInvariant(), a.DisplayName))
             .Where(a => a.Address.Contains('@', StringComparison.Ordinal) && a.Address.Length <= 320
                 && a.Address != senderAddress && a.Address != mailbox.Address && !ours.Contains(a.Address))
             .DistinctBy(a => a.Address)
             .Take(50)
+            .Select(a => (a.Address, Truncate(a.DisplayName, 200)))
             .ToList();
-        if (candidates.Count == 0) return;
-        var addresses = candidates.Select(c => c.Address).ToList();
-        var known = await db.TicketParticipants.Where(p => p.TicketId == ticket.Id && addresses.Contains(p.Email)).Select(p => p.Email).ToListAsync(ct);
-        foreach (var (address, name) in candidates.Where(c => !known.Contains(c.Address)))
-        {
-            db.TicketParticipants.Add(new TicketParticipant { TicketId = ticket.Id, Email = address, Name = Truncate(name, 200) });
-        }
     }
 
     private static string? Join(IReadOnlyList<ParsedAddress> addresses) =>

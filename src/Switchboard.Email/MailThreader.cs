@@ -26,10 +26,25 @@ internal static partial class MailThreader
     /// <summary>The subject without our ticket tags, for a new ticket's subject.</summary>
     public static string StripTag(string subject) => TicketTag().Replace(subject, "").Trim();
 
-    public static async Task<ThreadDecision> DecideAsync(
-        SwitchboardDb db, MessageIds ids, ParsedMail mail, Contact sender, TimeSpan reopenWindow, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The references a mail threads by, in the order they are tried: In-Reply-To first, then References from the newest.</summary>
+    public static List<string> ReferencesOf(ParsedMail mail) =>
+        mail.InReplyTo.Concat(mail.References.Reverse()).Where(r => r.Length > 0).Distinct().Take(100).ToList();
+
+    /// <summary>The ticket number in the subject's tag, if it has one.</summary>
+    public static long? TaggedTicket(string subject)
     {
-        var references = mail.InReplyTo.Concat(mail.References.Reverse()).Where(r => r.Length > 0).Distinct().Take(100).ToList();
+        var tag = TicketTag().Match(subject);
+        return tag.Success && long.TryParse(tag.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+
+    /// <summary>
+    /// Decides for one mail of <paramref name="batch"/>. Every ticket it names must have been saved
+    /// (<see cref="InboundBatch.NeedsSave"/>), so that the reason can give its number.
+    /// </summary>
+    public static async Task<ThreadDecision> DecideAsync(
+        SwitchboardDb db, MessageIds ids, InboundBatch batch, ParsedMail mail, Contact sender, TimeSpan reopenWindow, DateTimeOffset now, CancellationToken ct)
+    {
+        var references = ReferencesOf(mail);
 
         foreach (var reference in references)
         {
@@ -39,28 +54,19 @@ internal static partial class MailThreader
             }
         }
 
-        if (references.Count > 0)
+        if (batch.LatestKnown(references) is { } known && await FindAsync(db, known.TicketId, ct) is { } knownTicket)
         {
-            var known = await db.Messages.AsNoTracking()
-                .Where(m => m.ExternalId != null && references.Contains(m.ExternalId))
-                .OrderByDescending(m => m.Id)
-                .Select(m => new { m.TicketId, m.ExternalId })
-                .FirstOrDefaultAsync(ct);
-            if (known is not null && await FindAsync(db, known.TicketId, ct) is { } ticket)
-            {
-                return Closed(ticket, $"Refers to message <{known.ExternalId}> already on ticket {Tag(known.TicketId)}.", reopenWindow, now);
-            }
+            return Closed(knownTicket, $"Refers to message <{known.ExternalId}> already on ticket {Tag(known.TicketId)}.", reopenWindow, now);
         }
 
-        var tag = TicketTag().Match(mail.Subject);
-        if (tag.Success && long.TryParse(tag.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var taggedId))
+        if (TaggedTicket(mail.Subject) is { } taggedId)
         {
             var ticket = await FindAsync(db, taggedId, ct);
             if (ticket is not null)
             {
                 var address = mail.From?.Address.ToLowerInvariant() ?? "";
                 var isCustomer = ticket.CustomerId == sender.Id;
-                var isParticipant = !isCustomer && await db.TicketParticipants.AnyAsync(p => p.TicketId == ticket.Id && p.Email == address, ct);
+                var isParticipant = !isCustomer && (await batch.ParticipantsAsync(db, ticket.Id, ct)).Contains(address);
                 if (isCustomer || isParticipant)
                 {
                     var who = isCustomer ? "the ticket's customer" : "a participant of the ticket";
@@ -96,7 +102,8 @@ internal static partial class MailThreader
     {
         for (var hops = 0; hops < 10; hops++)
         {
-            var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id, ct);
+            // Tickets the batch read ahead are tracked already; FindAsync answers those without a query.
+            var ticket = await db.Tickets.FindAsync([id], ct);
             if (ticket?.MergedIntoId is not { } next) return ticket;
             id = next;
         }

@@ -60,6 +60,50 @@ public static class Contacts
         return contact;
     }
 
+    /// <summary>
+    /// The contacts with these identities, in one query for the lot; the missing ones are added (with
+    /// their identity) and not saved. Values must be normalized (<see cref="NormalizeIdentity"/>); the
+    /// first name given for a new value is used. Keyed by normalized value. For identities without a
+    /// provider (email, phone).
+    /// </summary>
+    public static async Task<Dictionary<string, Contact>> FindOrCreateManyAsync(
+        SwitchboardDb db, IdentityType type, IReadOnlyCollection<(string Value, string? Name)> people, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(people);
+        if (type == IdentityType.Handle) throw new ArgumentException("Handles need a provider; use FindOrCreateAsync.", nameof(type));
+        var values = people.Select(p => p.Value).Distinct(StringComparer.Ordinal).ToList();
+        var found = new Dictionary<string, Contact>(StringComparer.Ordinal);
+        if (values.Count == 0) return found;
+        var identities = await db.ContactIdentities.AsNoTracking()
+            .Where(i => i.Type == type && i.Provider == "" && values.Contains(i.Value))
+            .Select(i => new { i.Value, i.ContactId })
+            .ToListAsync(ct);
+        var contactIds = identities.Select(i => i.ContactId).Distinct().ToList();
+        var contacts = await db.Contacts.Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var identity in identities)
+        {
+            if (contacts.TryGetValue(identity.ContactId, out var contact)) found[identity.Value] = contact;
+        }
+        foreach (var (value, name) in people)
+        {
+            if (found.ContainsKey(value)) continue;
+            var displayName = string.IsNullOrWhiteSpace(name) ? DefaultName(type, value) : name.Trim();
+            if (displayName.Length > 200) displayName = displayName[..200];
+            var contact = new Contact
+            {
+                Name = displayName,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Identities = [new ContactIdentity { Type = type, Provider = "", Value = value }],
+            };
+            db.Contacts.Add(contact);
+            SearchIndex.AddContact(db, contact);
+            found[value] = contact;
+        }
+        return found;
+    }
+
     private static string DefaultName(IdentityType type, string value) =>
         type == IdentityType.Email ? value.Split('@')[0] : value;
 

@@ -24,7 +24,7 @@ internal static class Substrate
 {
     private const int Batch = 100;
 
-    /// <summary>One FETCH per message, as the fetcher does.</summary>
+    /// <summary>One FETCH per message, as the fetcher did before it fetched in batches (the yardstick).</summary>
     public static async Task<SubstrateResult> OneByOneAsync(DatabaseProvider provider, string connectionString, ImapSettings imap, string user, CancellationToken ct)
     {
         using var client = await imap.ConnectAsync(user, ct);

@@ -87,6 +87,7 @@ public static class DatabaseSetup
         if (provider == DatabaseProvider.Sqlite)
         {
             options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+            options.AddInterceptors(SqliteBusyTimeout.Instance);
         }
         else
         {
@@ -104,5 +105,34 @@ public static class DatabaseSetup
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+}
+
+/// <summary>
+/// SQLite has one writer at a time. Without a busy timeout a second writer gets SQLITE_BUSY at once and
+/// Microsoft.Data.Sqlite retries after sleeping 150 ms; with one, SQLite waits inside (a millisecond or a
+/// few at first) and the writer goes on as soon as the first commits. Background workers and batched
+/// mail ingestion take turns many times a second, so those 150 ms sleeps added up.
+/// </summary>
+internal sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqliteBusyTimeout Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
+        Apply(connection);
+
+    public override Task ConnectionOpenedAsync(
+        System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        // As long as a command may take by default (30 s); past it the command fails as before.
+        command.CommandText = "PRAGMA busy_timeout = 30000;";
+        command.ExecuteNonQuery();
     }
 }

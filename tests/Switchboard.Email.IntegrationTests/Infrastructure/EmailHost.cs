@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Switchboard.Email.IntegrationTests.Infrastructure;
 
@@ -24,12 +26,14 @@ public sealed class EmailHost : WebApplicationFactory<Program>
 
     private readonly EmailInstance _instance;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private HttpClient? _admin;
     private int _disposed;
 
-    private EmailHost(EmailInstance instance, IReadOnlyDictionary<string, string?>? overrides)
+    private EmailHost(EmailInstance instance, IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? services)
     {
         _instance = instance;
+        _services = services;
         InboundSmtpPort = LoopbackPorts.Free();
         _settings = new Dictionary<string, string?>
         {
@@ -54,9 +58,9 @@ public sealed class EmailHost : WebApplicationFactory<Program>
 
     public HelpDesk Desk => new(Admin);
 
-    internal static async Task<EmailHost> StartAsync(EmailInstance instance, IReadOnlyDictionary<string, string?>? settings)
+    internal static async Task<EmailHost> StartAsync(EmailInstance instance, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
-        var host = new EmailHost(instance, settings);
+        var host = new EmailHost(instance, settings, services);
         try
         {
             var response = await host.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email = AdminEmail, password = AdminPassword });
@@ -92,6 +96,7 @@ public sealed class EmailHost : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations", "Error");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     public override async ValueTask DisposeAsync()

@@ -39,8 +39,12 @@ public sealed class EmailInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a host on this installation; <paramref name="settings"/> override the test defaults.</summary>
-    public Task<EmailHost> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null) => EmailHost.StartAsync(this, settings);
+    /// <summary>
+    /// Starts a host on this installation; <paramref name="settings"/> override the test defaults, and
+    /// <paramref name="services"/> may add to the host's services (e.g. a fault to inject).
+    /// </summary>
+    public Task<EmailHost> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        EmailHost.StartAsync(this, settings, services);
 
     public async ValueTask DisposeAsync()
     {

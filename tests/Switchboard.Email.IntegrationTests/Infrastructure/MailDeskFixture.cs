@@ -1,5 +1,6 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Switchboard.Core.Data;
 
@@ -9,7 +10,8 @@ namespace Switchboard.Email.IntegrationTests.Infrastructure;
 /// One installation with a running host and an SMTP sink as the mailboxes' outgoing server, shared by
 /// the tests of a class. Each test makes its own department, mailbox and addresses and looks only at those.
 /// </summary>
-public abstract class MailDeskFixture(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
+public abstract class MailDeskFixture(
+    DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : IAsyncLifetime
 {
     private EmailInstance? _instance;
     private EmailHost? _host;
@@ -22,7 +24,7 @@ public abstract class MailDeskFixture(DatabaseProvider provider, IReadOnlyDictio
     {
         await Sink.StartAsync();
         _instance = await EmailInstance.CreateAsync(provider);
-        _host = await _instance.StartHostAsync(settings);
+        _host = await _instance.StartHostAsync(settings, services);
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,139 @@
+using System.Text;
+using MailKit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Data;
+using Switchboard.Core.Model;
+using Switchboard.Email.IntegrationTests.Infrastructure;
+
+namespace Switchboard.Email.IntegrationTests;
+
+/// <summary>
+/// Mail waiting on the IMAP server is fetched and stored in batches, one transaction each. Each test
+/// puts all its messages on the server before the mailbox is added, so that one fetch takes them
+/// together, and checks what the agent sees: one entry per message, threads that hold inside a batch,
+/// and bad mail in the quarantine without holding up the rest.
+/// </summary>
+public abstract class BatchIngestionTests(MailDeskFixture fixture) : MailDeskTests(fixture)
+{
+    [Fact]
+    public async Task ImapFetch_OriginalReplyAndCopyInOneBatch_ReplyJoinsTheNewTicketAndTheCopyAddsNothing()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("batch");
+        var address = HelpDesk.NewAddress();
+        var customer = TestMail.NewCustomer("maria");
+        var original = TestMail.Plain(customer, address, "Pagbabalik ng bayad 退款", "Gusto kong ibalik ang order 4410. 我想退货。", "Maria Santos");
+        var reply = TestMail.Reply(customer, address, "Re: Pagbabalik ng bayad 退款", "Nakalimutan ko: 订单号 4410, salamat.", original.MessageId);
+        var other = TestMail.Plain(TestMail.NewCustomer(), address, "Wrong size", "The shoes are a size too small.");
+        // The mail server hands over the same message twice (a second delivery of the original).
+        await server.AppendAsync(user, original, reply, original, other);
+
+        var departmentId = await Desk.CreateDepartmentAsync();
+        await Desk.CreateImapMailboxAsync(user, departmentId, address);
+
+        var tickets = await Desk.WaitForTicketsAsync(departmentId, 2);
+        await Eventually.UntilAsync(() => server.FlagsAsync(user), flags => flags.Count == 4 && flags.Values.All(f => f.HasFlag(MessageFlags.Seen)),
+            "all four messages, the copy too, to be flagged \\Seen");
+        tickets = await Desk.TicketsAsync(departmentId);
+        Assert.Equal(2, tickets.Count);
+        var thread = tickets.Single(t => t.Str("subject") == "Pagbabalik ng bayad 退款");
+        Assert.Equal(2, thread.GetProperty("messageCount").GetInt32());
+        var messages = await Desk.MessagesAsync(thread.Id());
+        Assert.Equal(["Gusto kong ibalik ang order 4410. 我想退货。", "Nakalimutan ko: 订单号 4410, salamat."], messages.Select(m => m.Str("bodyText")));
+        var reason = messages[1].Str("threadingReason");
+        Assert.Contains($"<{original.MessageId}>", reason, StringComparison.Ordinal);
+        Assert.Contains($"[#{thread.Id()}]", reason, StringComparison.Ordinal);
+        Assert.Equal("Maria Santos", thread.GetProperty("customer").Str("name"));
+
+        // A later fetch threads by what the batch stored.
+        await server.AppendAsync(user, TestMail.Reply(customer, address, "Re: Re: Pagbabalik ng bayad 退款", "Natanggap ko na. 收到了。", reply.MessageId));
+        await Eventually.UntilAsync(() => Desk.MessagesAsync(thread.Id()), m => m.Count == 3, "the later reply to join the ticket");
+        Assert.Equal(2, (await Desk.TicketsAsync(departmentId)).Count);
+    }
+
+    [Fact]
+    public async Task ImapFetch_UnreadableMessageInBatch_QuarantinedAndTheOthersBecomeTickets()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("batchbad");
+        var address = HelpDesk.NewAddress();
+        await server.AppendAsync(user, TestMail.Plain(TestMail.NewCustomer(), address, "Before the bad one", "First."));
+        var garbage = Encoding.ASCII.GetBytes("\u0001\u0002 not a message\r\n\r\n\u0003\r\n");
+        await server.AppendRawAsync(user, garbage);
+        await server.AppendAsync(user, TestMail.Plain(TestMail.NewCustomer(), address, "After the bad one", "Second."));
+
+        var departmentId = await Desk.CreateDepartmentAsync();
+        var mailbox = await Desk.CreateImapMailboxAsync(user, departmentId, address);
+
+        var tickets = await Desk.WaitForTicketsAsync(departmentId, 2);
+        Assert.Equal(["After the bad one", "Before the bad one"], tickets.Select(t => t.Str("subject")).Order(StringComparer.Ordinal));
+        var quarantined = Assert.Single(await Desk.QuarantineAsync(), q => q.GetProperty("mailboxId").GetInt64() == mailbox.Id());
+        Assert.Contains("not a parseable email message", quarantined.Str("reason"), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(garbage, await Host.Admin.GetByteArrayAsync(quarantined.Str("rawUrl")));
+        await Eventually.UntilAsync(() => server.FlagsAsync(user), flags => flags.Count == 3 && flags.Values.All(f => f.HasFlag(MessageFlags.Seen)),
+            "every message, the quarantined one too, to be flagged \\Seen");
+    }
+
+    [Fact]
+    public async Task ImapFetch_MessageThatCannotBeStored_QuarantinedAndTheRestOfItsBatchArrives()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("batchfault");
+        var address = HelpDesk.NewAddress();
+        var poison = TestMail.Plain(TestMail.NewCustomer(), address, "Cannot be stored", $"This one fails: {FaultyStorage.Marker}");
+        await server.AppendAsync(
+            user,
+            TestMail.Plain(TestMail.NewCustomer(), address, "Stored before", "Ako ang una."),
+            poison,
+            TestMail.Plain(TestMail.NewCustomer(), address, "Stored after", "我是最后一个。"));
+
+        var departmentId = await Desk.CreateDepartmentAsync();
+        var mailbox = await Desk.CreateImapMailboxAsync(user, departmentId, address);
+
+        var tickets = await Desk.WaitForTicketsAsync(departmentId, 2);
+        Assert.Equal(["Stored after", "Stored before"], tickets.Select(t => t.Str("subject")).Order(StringComparer.Ordinal));
+        var quarantined = await Eventually.UntilAsync(
+            async () => (await Desk.QuarantineAsync()).Where(q => q.GetProperty("mailboxId").GetInt64() == mailbox.Id()).ToList(),
+            q => q.Count == 1,
+            "the message that cannot be stored to be quarantined");
+        Assert.Equal("Cannot be stored", quarantined[0].Str("subject"));
+        Assert.Contains("could not store", quarantined[0].Str("reason"), StringComparison.Ordinal);
+        Assert.Contains(FaultyStorage.Marker, await Host.Admin.GetStringAsync(new Uri(quarantined[0].Str("rawUrl"), UriKind.Relative)), StringComparison.Ordinal);
+        await Eventually.UntilAsync(() => server.FlagsAsync(user), flags => flags.Count == 3 && flags.Values.All(f => f.HasFlag(MessageFlags.Seen)),
+            "all three messages to be flagged \\Seen");
+
+        // The mailbox is not stuck on it.
+        await server.AppendAsync(user, TestMail.Plain(TestMail.NewCustomer(), address, "Next day", "Still flowing."));
+        await Desk.WaitForTicketsAsync(departmentId, 3);
+    }
+}
+
+/// <summary>A database that refuses to store any message whose text carries <see cref="Marker"/>, as a fault that only one message meets.</summary>
+public sealed class FaultyStorage : SaveChangesInterceptor
+{
+    public const string Marker = "[refused-by-the-database]";
+
+    public static void AddTo(IServiceCollection services) => services.AddSingleton<IInterceptor, FaultyStorage>();
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context is { } context && context.ChangeTracker.Entries<Message>()
+            .Any(e => e.State == EntityState.Added && e.Entity.BodyText.Contains(Marker, StringComparison.Ordinal)))
+        {
+            throw new DbUpdateException("The database refused the row.");
+        }
+        return ValueTask.FromResult(result);
+    }
+}
+
+public sealed class SqliteBatchMailDesk() : MailDeskFixture(DatabaseProvider.Sqlite, services: FaultyStorage.AddTo);
+
+public sealed class PostgresBatchMailDesk() : MailDeskFixture(DatabaseProvider.Postgres, services: FaultyStorage.AddTo);
+
+public sealed class BatchIngestionTests_Sqlite(SqliteBatchMailDesk desk) : BatchIngestionTests(desk), IClassFixture<SqliteBatchMailDesk>;
+
+public sealed class BatchIngestionTests_Postgres(PostgresBatchMailDesk desk) : BatchIngestionTests(desk), IClassFixture<PostgresBatchMailDesk>;
