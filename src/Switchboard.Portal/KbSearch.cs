@@ -19,8 +19,55 @@ internal static class KbSearch
     /// <summary>Terms for the index: title and body (Markdown as plain text) of one version.</summary>
     public static void Index(KbTranslation t)
     {
-        t.TitleTokens = SearchText.Tokenize(t.Title);
-        t.BodyTokens = SearchText.Tokenize(t.Description + "\n" + Markdown.ToText(t.BodyMarkdown));
+        t.TitleTokens = WithCharacters(SearchText.Tokenize(t.Title));
+        t.BodyTokens = WithCharacters(SearchText.Tokenize(t.Description + "\n" + Markdown.ToText(t.BodyMarkdown)));
+    }
+
+    /// <summary>
+    /// The terms plus each Chinese character that is not yet a term of its own, once. A search for one
+    /// character is then a single whole term, where it would otherwise be a prefix standing for every
+    /// pair that starts with it: hundreds of terms whose lists both databases merge for every query.
+    /// </summary>
+    internal static string WithCharacters(string tokens)
+    {
+        if (tokens.Length == 0) return tokens;
+        var terms = tokens.Split(' ');
+        HashSet<string>? seen = null;
+        var sb = new System.Text.StringBuilder(tokens);
+        foreach (var term in terms)
+        {
+            if (IsCharacter(term)) (seen ??= new(StringComparer.Ordinal)).Add(term);
+        }
+        foreach (var term in terms)
+        {
+            var i = 0;
+            while (i < term.Length)
+            {
+                var rune = System.Text.Rune.GetRuneAt(term, i);
+                var character = term.Substring(i, rune.Utf16SequenceLength);
+                i += rune.Utf16SequenceLength;
+                if (!SearchText.IsCjk(rune) || character.Length == term.Length) continue;
+                if ((seen ??= new(StringComparer.Ordinal)).Add(character)) sb.Append(' ').Append(character);
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>One Chinese (or other CJK) character: indexed as a term of its own, so searched as a whole term, never as a prefix.</summary>
+    internal static bool IsCharacter(string term) =>
+        term.Length is > 0 and <= 2 && System.Text.Rune.TryGetRuneAt(term, 0, out var r) && r.Utf16SequenceLength == term.Length && SearchText.IsCjk(r);
+
+    /// <summary>The query as a PostgreSQL tsquery: every term required; a lone character is a whole term (see <see cref="WithCharacters"/>).</summary>
+    public static string ToTsQuery(SearchQuery query)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var (term, prefix) in query.Terms)
+        {
+            if (sb.Length > 0) sb.Append(" & ");
+            sb.Append('\'').Append(term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+            if (prefix && !IsCharacter(term)) sb.Append(":*");
+        }
+        return sb.ToString();
     }
 
     /// <summary>
@@ -34,7 +81,7 @@ internal static class KbSearch
         var audienceValue = audience.ToString().ToLowerInvariant();
         // Versions, not articles, match; a few more are read so that dropping other languages of the same article still fills the page.
         var take = limit * 3;
-        var expression = db.IsSqlite ? await Fts5ExpressionAsync(db, query, ct) : query.ToTsQuery();
+        var expression = db.IsSqlite ? await Fts5ExpressionAsync(db, query, ct) : ToTsQuery(query);
         if (expression is null) return [];
         var match = titlesOnly && db.IsSqlite ? "title_tokens : (" + expression + ")" : expression;
         var common = await LooksCommonAsync(db, match, ct);
@@ -69,7 +116,7 @@ internal static class KbSearch
     public const int PrefixTerms = 16;
 
     /// <summary>
-    /// The query as an FTS5 expression in which each prefix ("pass*", a lone Chinese character) is
+    /// The query as an FTS5 expression in which each prefix ("pass*"; a lone Chinese character is a whole term) is
     /// replaced by the most frequent of the first 200 terms of the index that start with it. FTS5 would otherwise merge the
     /// lists of every such term for each match, and again for each row a walk checks; null when a
     /// prefix starts no term, so nothing can match.
@@ -79,7 +126,7 @@ internal static class KbSearch
         var parts = new List<string>();
         foreach (var (term, prefix) in query.Terms)
         {
-            if (!prefix)
+            if (!prefix || IsCharacter(term))
             {
                 parts.Add(Quote(term));
                 continue;

@@ -19,6 +19,9 @@ public sealed record PageContext(Branding Branding, string Base, string PublicOr
 
     /// <summary>The portal's own wording in the page's language.</summary>
     public string T(string english) => Strings.Get(Language, english);
+
+    /// <summary>The portal's wording in the page's language with values put in its {0}, {1}… places.</summary>
+    public string F(string english, params object?[] args) => Strings.Format(Language, english, args);
 }
 
 internal static class Pages
@@ -31,7 +34,7 @@ internal static class Pages
         var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken ?? "";
         // Portal pages are not to be framed by other sites (clickjacking); contact forms set their own list.
         http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
-        return new PageContext(branding, urls.Base, urls.PublicOrigin, customer, token, language ?? Languages.FromRequest(http));
+        return new PageContext(branding, urls.Base, urls.PublicOrigin, customer, token, language ?? Languages.FromRequest(http, customer?.Language));
     }
 
     /// <summary>Renders a page component on the server (static rendering: no circuit, no interactivity).</summary>
@@ -42,6 +45,13 @@ internal static class Pages
         if (model is not null) parameters["Model"] = model;
         return new RazorComponentResult<TPage>(parameters) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
     }
+
+    /// <summary>
+    /// A message built before the page's context exists, in the language the page will have
+    /// (the customer, when <see cref="CustomerAuth.CurrentAsync"/> already ran for this request, counts).
+    /// </summary>
+    public static string Say(HttpContext http, string english, params object?[] args) =>
+        Strings.Format(Languages.FromRequest(http, CustomerAuth.Cached(http)?.Language), english, args);
 
     public static IResult SeeOther(PageContext ctx, string relative) => Results.Redirect(ctx.Url(relative), permanent: false, preserveMethod: false);
 }
@@ -78,10 +88,11 @@ internal static class Languages
         return null;
     }
 
-    /// <summary>?lang= first, then the browser's Accept-Language, else English.</summary>
-    public static string FromRequest(HttpContext http)
+    /// <summary>?lang= first, then the signed-in customer's preferred language, then the browser's Accept-Language, else English.</summary>
+    public static string FromRequest(HttpContext http, string? preferred = null)
     {
         if (Normalize(http.Request.Query["lang"]) is { } q) return q;
+        if (Normalize(preferred) is { } p) return p;
         foreach (var part in http.Request.Headers.AcceptLanguage.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (Normalize(part.Split(';')[0]) is { } l) return l;

@@ -71,6 +71,7 @@ public static class PortalModule
         var portal = app.MapGroup(path).ExcludeFromDescription().AllowAnonymous();
         KnowledgeBasePages.Map(portal);
         AccountPages.Map(portal);
+        ProfilePages.Map(portal);
         TicketPages.Map(portal);
         ForumPages.Map(portal);
         FeedbackPages.Map(portal);

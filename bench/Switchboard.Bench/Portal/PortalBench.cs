@@ -259,7 +259,7 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         await using var connection = await OpenAsync();
         await using var cmd = provider == DatabaseProvider.Sqlite
             ? Command(connection, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH {0}", query.ToFts5())
-            : Command(connection, "SELECT count(*) FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery", query.ToTsQuery());
+            : Command(connection, "SELECT count(*) FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery", KbSearch.ToTsQuery(query));
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
@@ -279,14 +279,14 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         {
             await using var plan = Command(connection,
                 "EXPLAIN (FORMAT JSON) SELECT 1 FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery",
-                query.ToTsQuery());
+                KbSearch.ToTsQuery(query));
             using var json = System.Text.Json.JsonDocument.Parse((string)(await plan.ExecuteScalarAsync())!);
             common = json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble() > KbSearch.CommonMatches;
         }
         await using var cmd = provider == DatabaseProvider.Sqlite
             ? Command(connection, common ? KbSearch.SqliteWalk : KbSearch.SqliteSearch, match, "public", titlesOnly ? 24 : 60)
             : Command(connection, titlesOnly ? (common ? KbSearch.PostgresTitleWalk : KbSearch.PostgresTitleSearch) : common ? KbSearch.PostgresWalk : KbSearch.PostgresSearch,
-                query.ToTsQuery(), "public", titlesOnly ? 24 : 60);
+                KbSearch.ToTsQuery(query), "public", titlesOnly ? 24 : 60);
         await ReadAllAsync(cmd);
     }
 
@@ -296,7 +296,7 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         var parts = new List<string>();
         foreach (var (term, prefix) in query.Terms)
         {
-            if (!prefix)
+            if (!prefix || KbSearch.IsCharacter(term))
             {
                 parts.Add("\"" + term + "\"");
                 continue;
