@@ -116,7 +116,7 @@ internal static class Notifications
         {
             value = Protector(services).Unprotect(token);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or FormatException)
         {
             return null;
         }

@@ -15,6 +15,7 @@ using Switchboard.Core.Errors;
 using Switchboard.Core.Events;
 using Switchboard.Core.Model;
 using Switchboard.Portal.Views;
+using Switchboard.Tickets;
 
 namespace Switchboard.Portal;
 
@@ -98,11 +99,17 @@ internal static class ProfilePages
         }
         account.Name = displayName;
         account.Language = code;
-        // The contact is who agents see on the tickets: it carries the name the customer chose.
-        var now = time.GetUtcNow();
-        await db.Contacts.Where(c => c.Id == account.ContactId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, displayName).SetProperty(c => c.UpdatedAt, now), ct);
+        // The contact is who agents see on the tickets: it carries the name the customer chose, and is found by it.
+        var contact = await db.Contacts.FirstAsync(c => c.Id == account.ContactId, ct);
+        var renamed = contact.Name != displayName;
+        contact.Name = displayName;
+        contact.UpdatedAt = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        if (renamed) await SearchIndex.ReplaceContactAsync(db, contact, ct);
+        await transaction.CommitAsync(ct);
+        // The language just chosen wins over one picked earlier with the switch in this browser.
+        Languages.Set(http, http.RequestServices.GetRequiredService<PortalUrls>().Base, code);
         return Results.Redirect(http.RequestServices.GetRequiredService<PortalUrls>().Path("/profile?saved=profile"));
     }
 
@@ -184,7 +191,7 @@ internal static class ProfilePages
         {
             parts = token is { Length: > 0 and < 2000 } ? Protector(protection).Unprotect(token).Split('\n') : [];
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or FormatException)
         {
             parts = [];
         }
