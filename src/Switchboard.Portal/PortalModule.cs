@@ -29,6 +29,8 @@ public static class PortalModule
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery();
         builder.Services.AddSingleton<PortalUrls>();
+        // Ahead of the JSON writer, which would answer a browser too.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, ErrorPages>());
         builder.Services.AddSingleton<BrandingCache>();
         builder.Services.AddSingleton<ArticleViews>();
         builder.Services.AddHostedService<ArticleViewsWorker>();

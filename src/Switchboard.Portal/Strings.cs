@@ -54,6 +54,7 @@ internal static class Strings
         ["This page does not exist or you do not have access to it."] = ("Wala ang pahinang ito o wala kang pahintulot na makita ito.", "此页面不存在，或您无权访问。"),
         ["Back to the help center"] = ("Bumalik sa help center", "返回帮助中心"),
         ["Something went wrong"] = ("May nagkaproblema", "出错了"),
+        ["This page could not be shown. Please try again in a moment."] = ("Hindi maipakita ang pahinang ito. Subukang muli maya-maya.", "无法显示此页面。请稍后再试。"),
         ["Too many requests"] = ("Napakaraming kahilingan", "请求过多"),
         ["You sent too many requests in a short time. Wait a minute and try again."] = ("Masyadong marami ang ipinadala mo sa maikling panahon. Maghintay ng isang minuto at subukang muli.", "您在短时间内发送了太多请求。请稍等一分钟再试。"),
         ["The form expired. Please go back, reload the page and send it again."] = ("Nag-expire ang form. Bumalik, i-reload ang pahina at ipadala itong muli.", "表单已过期。请返回、刷新页面后重新提交。"),
@@ -177,6 +178,7 @@ internal static class Strings
         ["Write a reply of up to 20,000 characters."] = ("Sumulat ng sagot na hanggang 20,000 character.", "请填写回复（最多 20,000 个字符）。"),
         ["The ticket is open again; we will get back to you."] = ("Bukas na muli ang tiket; babalikan ka namin.", "工单已重新打开，我们会尽快回复您。"),
         ["Choose Good or Bad."] = ("Piliin ang Mabuti o Hindi mabuti.", "请选择“好”或“差”。"),
+        ["A ticket can be rated once it is resolved."] = ("Maaaring i-rate ang tiket kapag nalutas na ito.", "工单解决后才能评价。"),
         ["Thank you for rating our help."] = ("Salamat sa pag-rate ng aming tulong.", "感谢您的评价。"),
         ["Give a subject (up to 500 characters) and a message (up to 20,000)."] =
             ("Maglagay ng paksa (hanggang 500 character) at mensahe (hanggang 20,000).", "请填写主题（最多 500 个字符）和内容（最多 20,000 个字符）。"),

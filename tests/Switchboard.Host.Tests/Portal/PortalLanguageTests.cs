@@ -42,6 +42,32 @@ public abstract class PortalLanguageTests(SwitchboardFactory factory) : PortalTe
     }
 
     [Fact]
+    public async Task FormWithoutToken_InABrowserInChinese_AnswersATranslatedPage()
+    {
+        var visitor = Visitor();
+        visitor.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        using var response = await visitor.PostAsync("/portal/signin?lang=zh-Hans", new FormUrlEncodedContent(Fields(("email", UniqueEmail()), ("password", "x"))));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("表单已过期。请返回、刷新页面后重新提交。", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownPortalAddress_InABrowserInFilipino_AnswersATranslatedPage()
+    {
+        var visitor = Visitor();
+        visitor.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        var html = await HtmlAsync(visitor, "/portal/no/such/page?lang=fil", HttpStatusCode.NotFound);
+
+        Assert.Contains("<h1>Hindi nahanap</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("Bumalik sa help center", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignIn_WrongPasswordInFilipino_ExplainsInFilipino()
     {
         var (status, html, _) = await SubmitAsync(Visitor(), "/portal/signin?lang=fil", "/portal/signin?lang=fil",
