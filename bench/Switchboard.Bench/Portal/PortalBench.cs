@@ -270,10 +270,13 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         var expression = provider == DatabaseProvider.Sqlite ? await Fts5ExpressionAsync(connection, query) : query.ToFts5();
         var match = titlesOnly ? "title_tokens : (" + expression + ")" : expression;
         bool common;
+        var veryCommon = false;
         if (provider == DatabaseProvider.Sqlite)
         {
-            await using var count = Command(connection, $"SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH {{0}} LIMIT {KbSearch.CommonMatches + 1})", match);
-            common = Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > KbSearch.CommonMatches;
+            await using var count = Command(connection, $"SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH {{0}} LIMIT {KbSearch.VeryCommonMatches + 1})", match);
+            var matches = Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            common = matches > KbSearch.CommonMatches;
+            veryCommon = matches > KbSearch.VeryCommonMatches;
         }
         else
         {
@@ -284,7 +287,7 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
             common = json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble() > KbSearch.CommonMatches;
         }
         await using var cmd = provider == DatabaseProvider.Sqlite
-            ? Command(connection, common ? KbSearch.SqliteWalk : KbSearch.SqliteSearch, match, "public", titlesOnly ? 24 : 60)
+            ? Command(connection, common ? (veryCommon ? KbSearch.SqliteWalk : KbSearch.SqliteSetWalk) : KbSearch.SqliteSearch, match, "public", titlesOnly ? 24 : 60)
             : Command(connection, titlesOnly ? (common ? KbSearch.PostgresTitleWalk : KbSearch.PostgresTitleSearch) : common ? KbSearch.PostgresWalk : KbSearch.PostgresSearch,
                 KbSearch.ToTsQuery(query), "public", titlesOnly ? 24 : 60);
         await ReadAllAsync(cmd);
