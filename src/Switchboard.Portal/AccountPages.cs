@@ -67,7 +67,7 @@ internal static class AccountPages
         if (string.IsNullOrEmpty(password) || password.Length < o.MinPasswordLength || password.Length > 200)
         {
             return await FormAsync(http, db, new AccountFormModel(AccountForm.SignUp,
-                $"The password must have {o.MinPasswordLength} to 200 characters.", email, name), ct, 400);
+                Pages.Say(http, "The password must have {0} to 200 characters.", o.MinPasswordLength), email, name), ct, 400);
         }
         var now = time.GetUtcNow();
         // The account gets its id before its link token refers to it; both, and the mail, commit together or not at all.
@@ -77,9 +77,10 @@ internal static class AccountPages
         if (account is { EmailVerifiedAt: not null })
         {
             // Someone (perhaps the owner) signs up with an address that has an account: the owner hears of it, the form says nothing.
-            mail = new SystemMail(address, $"{(await BrandAsync(http, db, ct))}: you already have an account",
-                $"Someone asked to create an account with this address, which already has one.\n\nSign in: {urls.Absolute("/signin")}\n" +
-                $"Forgot your password? {urls.Absolute("/forgot")}\n\nIf this was not you, you can ignore this message.");
+            var language = account.Language;
+            mail = new SystemMail(address, Strings.Format(language, "{0}: you already have an account", await BrandAsync(http, db, ct)),
+                Strings.Format(language, "Someone asked to create an account with this address, which already has one.\n\nSign in: {0}\nForgot your password? {1}\n\nIf this was not you, you can ignore this message.",
+                    urls.Absolute("/signin"), urls.Absolute("/forgot")));
         }
         else
         {
@@ -95,9 +96,9 @@ internal static class AccountPages
             account.PasswordHash = CustomerAuth.HashPassword(account, password);
             account.Language = Languages.FromRequest(http);
             var token = IssueToken(db, account, CustomerTokenPurpose.Verify, now, o.VerificationLifetime);
-            mail = new SystemMail(address, $"{(await BrandAsync(http, db, ct))}: confirm your email address",
-                $"Hello {displayName},\n\nConfirm your address to finish creating your account:\n{urls.Absolute("/verify?token=" + token)}\n\n" +
-                $"The link works once, for {o.VerificationLifetime.TotalHours:0} hours. If you did not sign up, ignore this message.");
+            mail = new SystemMail(address, Strings.Format(account.Language, "{0}: confirm your email address", await BrandAsync(http, db, ct)),
+                Strings.Format(account.Language, "Hello {0},\n\nConfirm your address to finish creating your account:\n{1}\n\nThe link works once, for {2} hours. If you did not sign up, ignore this message.",
+                    displayName, urls.Absolute("/verify?token=" + token), Math.Round(o.VerificationLifetime.TotalHours)));
         }
         if (!await mailer.QueueAsync(db, mail, ct))
         {
@@ -108,7 +109,7 @@ internal static class AccountPages
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return await MessageAsync(http, db, new MessageModel("Check your email",
-            $"We sent a message to {address}. Open the link in it to confirm your address and finish signing up."), ct);
+            Pages.Say(http, "We sent a message to {0}. Open the link in it to confirm your address and finish signing up.", address)), ct);
     }
 
     private static async Task<string> BrandAsync(HttpContext http, SwitchboardDb db, CancellationToken ct) =>
@@ -187,8 +188,8 @@ internal static class AccountPages
         if (account.EmailVerifiedAt is null)
         {
             var token = IssueToken(db, account, CustomerTokenPurpose.Verify, now, o.VerificationLifetime);
-            await mailer.QueueAsync(db, new SystemMail(account.Email, $"{await BrandAsync(http, db, ct)}: confirm your email address",
-                $"Confirm your address to finish creating your account:\n{urls.Absolute("/verify?token=" + token)}"), ct);
+            await mailer.QueueAsync(db, new SystemMail(account.Email, Strings.Format(account.Language, "{0}: confirm your email address", await BrandAsync(http, db, ct)),
+                Strings.Format(account.Language, "Confirm your address to finish creating your account:\n{0}", urls.Absolute("/verify?token=" + token))), ct);
             await db.SaveChangesAsync(ct);
             return await FormAsync(http, db, Failed("Please confirm your email address first: we sent you a new link."), ct, 400);
         }
@@ -218,9 +219,9 @@ internal static class AccountPages
         {
             var o = options.Value;
             var token = IssueToken(db, account, CustomerTokenPurpose.Reset, time.GetUtcNow(), o.ResetLifetime);
-            var queued = await mailer.QueueAsync(db, new SystemMail(account.Email, $"{await BrandAsync(http, db, ct)}: reset your password",
-                $"Hello {account.Name},\n\nChoose a new password here:\n{urls.Absolute("/reset?token=" + token)}\n\n" +
-                $"The link works once, for {o.ResetLifetime.TotalMinutes:0} minutes. If you did not ask for this, ignore this message."), ct);
+            var queued = await mailer.QueueAsync(db, new SystemMail(account.Email, Strings.Format(account.Language, "{0}: reset your password", await BrandAsync(http, db, ct)),
+                Strings.Format(account.Language, "Hello {0},\n\nChoose a new password here:\n{1}\n\nThe link works once, for {2} minutes. If you did not ask for this, ignore this message.",
+                    account.Name, urls.Absolute("/reset?token=" + token), Math.Round(o.ResetLifetime.TotalMinutes))), ct);
             if (queued) await db.SaveChangesAsync(ct);
             else logs.CreateLogger("Switchboard.Portal").LogWarning("A password reset mail could not be queued: no mailbox can send mail.");
         }
@@ -249,7 +250,7 @@ internal static class AccountPages
         var o = options.Value;
         if (string.IsNullOrEmpty(password) || password.Length < o.MinPasswordLength || password.Length > 200)
         {
-            return await FormAsync(http, db, new AccountFormModel(AccountForm.Reset, $"The password must have {o.MinPasswordLength} to 200 characters.", Token: token), ct, 400);
+            return await FormAsync(http, db, new AccountFormModel(AccountForm.Reset, Pages.Say(http, "The password must have {0} to 200 characters.", o.MinPasswordLength), Token: token), ct, 400);
         }
         var account = await db.CustomerAccounts.FirstAsync(a => a.Id == link.AccountId, ct);
         account.PasswordHash = CustomerAuth.HashPassword(account, password);

@@ -11,7 +11,7 @@ using Switchboard.Core.Model;
 namespace Switchboard.Portal;
 
 /// <summary>The signed-in customer as portal pages see them.</summary>
-public sealed record CurrentCustomer(long AccountId, long ContactId, string Name, string Email);
+public sealed record CurrentCustomer(long AccountId, long ContactId, string Name, string Email, string Language);
 
 /// <summary>
 /// The portal's own cookie scheme. Its principal carries only customer claims, so agent endpoints
@@ -63,12 +63,15 @@ internal static class CustomerAuth
         {
             customer = await db.CustomerAccounts.AsNoTracking()
                 .Where(a => a.Id == id && a.SecurityStamp == stamp && a.EmailVerifiedAt != null)
-                .Select(a => new CurrentCustomer(a.Id, a.ContactId, a.Name, a.Email))
+                .Select(a => new CurrentCustomer(a.Id, a.ContactId, a.Name, a.Email, a.Language))
                 .FirstOrDefaultAsync(ct);
         }
         http.Items[ItemKey] = customer;
         return customer;
     }
+
+    /// <summary>The customer <see cref="CurrentAsync"/> found for this request, if it already ran.</summary>
+    public static CurrentCustomer? Cached(HttpContext http) => http.Items.TryGetValue(ItemKey, out var cached) ? (CurrentCustomer?)cached : null;
 
     /// <summary>A random token for a mail link, and the hash that is stored.</summary>
     public static (string Token, string Hash) NewLinkToken()

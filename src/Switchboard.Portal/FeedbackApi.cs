@@ -55,12 +55,16 @@ internal static class FeedbackApi
     private static async Task<Ok<SuggestionDto>> GetAsync(long id, SwitchboardDb db, PortalUrls urls, CancellationToken ct) =>
         TypedResults.Ok(ToDto(await FindAsync(db, id, ct), urls));
 
-    private static async Task<Ok<SuggestionDto>> UpdateAsync(long id, SuggestionUpdateRequest request, SwitchboardDb db, PortalUrls urls, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<SuggestionDto>> UpdateAsync(
+        long id, SuggestionUpdateRequest request, HttpContext http, SwitchboardDb db, PortalUrls urls, TimeProvider time, CancellationToken ct)
     {
         var suggestion = await FindAsync(db, id, ct);
         var status = FeedbackPages.ParseStatus(request.Status) ?? throw ProblemException.Invalid("status", "Status is one of new, under_review, planned, done, declined.");
+        var changed = suggestion.Status != status;
         suggestion.Status = status;
         suggestion.UpdatedAt = time.GetUtcNow();
+        // The author and the voters hear of a new status, in the same save as the change.
+        if (changed) await Notifications.QueueStatusAsync(http, db, suggestion, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToDto(suggestion, urls));
     }

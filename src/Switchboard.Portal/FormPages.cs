@@ -86,7 +86,7 @@ internal static class FormPages
         {
             // Past the upload limit, or not a form at all.
             return await RenderAsync(http, db, form, new Dictionary<string, string>(),
-                $"The form could not be read; files may have at most {attachments.Value.MaxBytes / (1024 * 1024)} MB.", null, ct, 413);
+                Pages.Say(http, "The form could not be read; files may have at most {0} MB.", attachments.Value.MaxBytes / (1024 * 1024)), null, ct, 413);
         }
         var fields = Fields(form.FieldsJson);
         var values = fields.Where(f => f.Type != "file").ToDictionary(f => f.Name, f => posted[f.Name].ToString().Trim());
@@ -99,12 +99,12 @@ internal static class FormPages
         {
             return await RenderAsync(http, db, form, values, "The form expired. Please send it again.", null, ct, 400);
         }
-        var done = form.SuccessMessage ?? "Thank you. We received your message and will answer by email.";
+        var done = form.SuccessMessage ?? Pages.Say(http, "Thank you. We received your message and will answer by email.");
         // Bots fill every field; people never see this one. The bot is told it worked, and nothing is kept.
         if (posted["website"].ToString().Length > 0) return await RenderAsync(http, db, form, values, null, done, ct);
 
         var missing = fields.Where(f => f.Required && (f.Type == "file" ? posted.Files[f.Name] is not { Length: > 0 } : values[f.Name].Length == 0)).ToList();
-        if (missing.Count > 0) return await RenderAsync(http, db, form, values, "Please fill in: " + string.Join(", ", missing.Select(f => f.Label)) + ".", null, ct, 400);
+        if (missing.Count > 0) return await RenderAsync(http, db, form, values, Pages.Say(http, "Please fill in: {0}.", string.Join(", ", missing.Select(f => f.Label))), null, ct, 400);
         var body = new StringBuilder();
         foreach (var f in fields.Where(f => f.Type is not "file"))
         {
@@ -112,7 +112,7 @@ internal static class FormPages
             if (value.Length > 20_000) value = value[..20_000];
             if (f.Type == "select" && value.Length > 0 && f.Options is { } options && !options.Contains(value))
             {
-                return await RenderAsync(http, db, form, values, $"Choose one of the options for {f.Label}.", null, ct, 400);
+                return await RenderAsync(http, db, form, values, Pages.Say(http, "Choose one of the options for {0}.", f.Label), null, ct, 400);
             }
             body.Append(f.Label).Append(": ").AppendLine(f.Type == "checkbox" ? (value == "yes" ? "yes" : "no") : value);
         }
@@ -155,7 +155,7 @@ internal static class FormPages
         var subject = values.GetValueOrDefault("subject") is { Length: > 0 } s ? s : form.Name;
         var ticket = TicketIntake.Open(db, contact, subject, message, form.DepartmentId, now);
         await db.SaveChangesAsync(ct);
-        return await RenderAsync(http, db, form, new Dictionary<string, string>(), null, $"{done} (Reference #{ticket.Id})", ct);
+        return await RenderAsync(http, db, form, new Dictionary<string, string>(), null, Pages.Say(http, "{0} (Reference #{1})", done, ticket.Id), ct);
     }
 
     private static async Task<IResult> EmbedScriptAsync(string key, SwitchboardDb db, PortalUrls urls, CancellationToken ct)

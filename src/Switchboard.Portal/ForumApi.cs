@@ -151,6 +151,7 @@ internal static class ForumApi
         db.ForumPosts.Add(post);
         topic.ReplyCount++;
         topic.LastPostAt = now;
+        await Notifications.QueueReplyAsync(http, db, topic, agent.Name, null, Markdown.ToText(text), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/forum/posts/{post.Id}", ToDto(post));
     }

@@ -19,8 +19,55 @@ internal static class KbSearch
     /// <summary>Terms for the index: title and body (Markdown as plain text) of one version.</summary>
     public static void Index(KbTranslation t)
     {
-        t.TitleTokens = SearchText.Tokenize(t.Title);
-        t.BodyTokens = SearchText.Tokenize(t.Description + "\n" + Markdown.ToText(t.BodyMarkdown));
+        t.TitleTokens = WithCharacters(SearchText.Tokenize(t.Title));
+        t.BodyTokens = WithCharacters(SearchText.Tokenize(t.Description + "\n" + Markdown.ToText(t.BodyMarkdown)));
+    }
+
+    /// <summary>
+    /// The terms plus each Chinese character that is not yet a term of its own, once. A search for one
+    /// character is then a single whole term, where it would otherwise be a prefix standing for every
+    /// pair that starts with it: hundreds of terms whose lists both databases merge for every query.
+    /// </summary>
+    internal static string WithCharacters(string tokens)
+    {
+        if (tokens.Length == 0) return tokens;
+        var terms = tokens.Split(' ');
+        HashSet<string>? seen = null;
+        var sb = new System.Text.StringBuilder(tokens);
+        foreach (var term in terms)
+        {
+            if (IsCharacter(term)) (seen ??= new(StringComparer.Ordinal)).Add(term);
+        }
+        foreach (var term in terms)
+        {
+            var i = 0;
+            while (i < term.Length)
+            {
+                var rune = System.Text.Rune.GetRuneAt(term, i);
+                var character = term.Substring(i, rune.Utf16SequenceLength);
+                i += rune.Utf16SequenceLength;
+                if (!SearchText.IsCjk(rune) || character.Length == term.Length) continue;
+                if ((seen ??= new(StringComparer.Ordinal)).Add(character)) sb.Append(' ').Append(character);
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>One Chinese (or other CJK) character: indexed as a term of its own, so searched as a whole term, never as a prefix.</summary>
+    internal static bool IsCharacter(string term) =>
+        term.Length is > 0 and <= 2 && System.Text.Rune.TryGetRuneAt(term, 0, out var r) && r.Utf16SequenceLength == term.Length && SearchText.IsCjk(r);
+
+    /// <summary>The query as a PostgreSQL tsquery: every term required; a lone character is a whole term (see <see cref="WithCharacters"/>).</summary>
+    public static string ToTsQuery(SearchQuery query)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var (term, prefix) in query.Terms)
+        {
+            if (sb.Length > 0) sb.Append(" & ");
+            sb.Append('\'').Append(term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+            if (prefix && !IsCharacter(term)) sb.Append(":*");
+        }
+        return sb.ToString();
     }
 
     /// <summary>
@@ -34,13 +81,14 @@ internal static class KbSearch
         var audienceValue = audience.ToString().ToLowerInvariant();
         // Versions, not articles, match; a few more are read so that dropping other languages of the same article still fills the page.
         var take = limit * 3;
-        var expression = db.IsSqlite ? await Fts5ExpressionAsync(db, query, ct) : query.ToTsQuery();
+        var expression = db.IsSqlite ? await Fts5ExpressionAsync(db, query, ct) : ToTsQuery(query);
         if (expression is null) return [];
         var match = titlesOnly && db.IsSqlite ? "title_tokens : (" + expression + ")" : expression;
-        var common = await LooksCommonAsync(db, match, ct);
+        var matches = await EstimateMatchesAsync(db, match, ct);
+        var common = matches > CommonMatches;
         var sql = (db.IsSqlite, common, titlesOnly) switch
         {
-            (true, true, _) => SqliteWalk,
+            (true, true, _) => matches > VeryCommonMatches ? SqliteWalk : SqliteSetWalk,
             (true, false, _) => SqliteSearch,
             (false, true, false) => PostgresWalk,
             (false, true, true) => PostgresTitleWalk,
@@ -69,7 +117,7 @@ internal static class KbSearch
     public const int PrefixTerms = 16;
 
     /// <summary>
-    /// The query as an FTS5 expression in which each prefix ("pass*", a lone Chinese character) is
+    /// The query as an FTS5 expression in which each prefix ("pass*"; a lone Chinese character is a whole term) is
     /// replaced by the most frequent of the first 200 terms of the index that start with it. FTS5 would otherwise merge the
     /// lists of every such term for each match, and again for each row a walk checks; null when a
     /// prefix starts no term, so nothing can match.
@@ -79,7 +127,7 @@ internal static class KbSearch
         var parts = new List<string>();
         foreach (var (term, prefix) in query.Terms)
         {
-            if (!prefix)
+            if (!prefix || IsCharacter(term))
             {
                 parts.Add(Quote(term));
                 continue;
@@ -106,8 +154,18 @@ internal static class KbSearch
     /// </summary>
     public const int CommonMatches = 5_000;
 
-    /// <summary>SQLite counts in the FTS index, PostgreSQL asks the planner (a GIN index would read a common term's whole list to count it).</summary>
-    private static async Task<bool> LooksCommonAsync(SwitchboardDb db, string match, CancellationToken ct)
+    /// <summary>
+    /// On SQLite, up to this many matching versions the walk checks articles against the set of
+    /// matches read once (<see cref="SqliteSetWalk"/>); above it the matches are so dense that a
+    /// check per article (<see cref="SqliteWalk"/>) fills the page sooner than reading them all.
+    /// </summary>
+    public const int VeryCommonMatches = 20_000;
+
+    /// <summary>
+    /// How many versions match, counted on SQLite up to <see cref="VeryCommonMatches"/> + 1, estimated by
+    /// PostgreSQL's planner (a GIN index would read a common term's whole list to count it).
+    /// </summary>
+    internal static async Task<double> EstimateMatchesAsync(SwitchboardDb db, string match, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -120,12 +178,12 @@ internal static class KbSearch
             cmd.Parameters.Add(parameter);
             if (db.IsSqlite)
             {
-                cmd.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH @q LIMIT {CommonMatches + 1})";
-                return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > CommonMatches;
+                cmd.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH @q LIMIT {VeryCommonMatches + 1})";
+                return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             }
             cmd.CommandText = $"EXPLAIN (FORMAT JSON) SELECT 1 FROM kb_translations AS t WHERE {PostgresVector} @@ @q::tsquery";
             using var plan = System.Text.Json.JsonDocument.Parse((string)(await cmd.ExecuteScalarAsync(ct))!);
-            return plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble() > CommonMatches;
+            return plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
         }
         finally
         {
@@ -141,6 +199,22 @@ internal static class KbSearch
         JOIN kb_translations AS t ON t.article_id = a.id
         WHERE a.audience = {1} AND a.status = 'published'
           AND EXISTS (SELECT 1 FROM kb_fts WHERE kb_fts MATCH {0} AND rowid = t.id)
+        ORDER BY a.view_count DESC, a.id DESC
+        LIMIT {2}
+        """;
+
+    /// <summary>
+    /// Fairly common terms: the matching versions are read from the index once into a set, then the
+    /// most viewed articles are walked and each looked up in it — a check per walked article would
+    /// evaluate the whole expression again (7–13 µs each, a thousand and more of them at 5% density).
+    /// </summary>
+    internal const string SqliteSetWalk = """
+        SELECT t.id AS translation_id, t.article_id AS article_id, t.language AS language, t.title AS title,
+               t.description AS description, a.slug AS slug, 0.0 AS rank
+        FROM kb_articles AS a INDEXED BY ix_kb_articles_audience_status_view_count
+        JOIN kb_translations AS t ON t.article_id = a.id
+        WHERE a.audience = {1} AND a.status = 'published'
+          AND t.id IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH {0})
         ORDER BY a.view_count DESC, a.id DESC
         LIMIT {2}
         """;

@@ -151,7 +151,8 @@ internal static class KnowledgeBasePages
     private static async Task<IResult> SuggestAsync(string? q, HttpContext http, SwitchboardDb db, PortalUrls urls, CancellationToken ct)
     {
         var text = (q ?? "").Trim();
-        if (text.Length is < 2 or > 200) return Results.Ok(Array.Empty<object>());
+        // One letter suggests nothing useful; one Chinese character is a word.
+        if (text.Length > 200 || (text.Length < 2 && !KbSearch.IsCharacter(text))) return Results.Ok(Array.Empty<object>());
         var hits = await KbSearch.SearchAsync(db, KbSearch.SuggestionQuery(q!), KbAudience.Public, Languages.FromRequest(http), 8, titlesOnly: true, ct);
         return Results.Ok(hits.Select(h => new { title = h.Title, url = urls.Path(PortalUrls.Article(h.ArticleId, h.Slug, h.Language)), language = h.Language }));
     }

@@ -29,6 +29,8 @@ public static class PortalModule
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery();
         builder.Services.AddSingleton<PortalUrls>();
+        // Ahead of the JSON writer, which would answer a browser too.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, ErrorPages>());
         builder.Services.AddSingleton<BrandingCache>();
         builder.Services.AddSingleton<ArticleViews>();
         builder.Services.AddSingleton<Core.Events.IReplyChannel, PortalReplyChannel>();
@@ -72,6 +74,7 @@ public static class PortalModule
         var portal = app.MapGroup(path).ExcludeFromDescription().AllowAnonymous();
         KnowledgeBasePages.Map(portal);
         AccountPages.Map(portal);
+        ProfilePages.Map(portal);
         TicketPages.Map(portal);
         ForumPages.Map(portal);
         FeedbackPages.Map(portal);

@@ -259,7 +259,7 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         await using var connection = await OpenAsync();
         await using var cmd = provider == DatabaseProvider.Sqlite
             ? Command(connection, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH {0}", query.ToFts5())
-            : Command(connection, "SELECT count(*) FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery", query.ToTsQuery());
+            : Command(connection, "SELECT count(*) FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery", KbSearch.ToTsQuery(query));
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
@@ -270,23 +270,26 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         var expression = provider == DatabaseProvider.Sqlite ? await Fts5ExpressionAsync(connection, query) : query.ToFts5();
         var match = titlesOnly ? "title_tokens : (" + expression + ")" : expression;
         bool common;
+        var veryCommon = false;
         if (provider == DatabaseProvider.Sqlite)
         {
-            await using var count = Command(connection, $"SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH {{0}} LIMIT {KbSearch.CommonMatches + 1})", match);
-            common = Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > KbSearch.CommonMatches;
+            await using var count = Command(connection, $"SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH {{0}} LIMIT {KbSearch.VeryCommonMatches + 1})", match);
+            var matches = Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            common = matches > KbSearch.CommonMatches;
+            veryCommon = matches > KbSearch.VeryCommonMatches;
         }
         else
         {
             await using var plan = Command(connection,
                 "EXPLAIN (FORMAT JSON) SELECT 1 FROM kb_translations AS t WHERE t.search_vector @@ {0}::tsquery",
-                query.ToTsQuery());
+                KbSearch.ToTsQuery(query));
             using var json = System.Text.Json.JsonDocument.Parse((string)(await plan.ExecuteScalarAsync())!);
             common = json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble() > KbSearch.CommonMatches;
         }
         await using var cmd = provider == DatabaseProvider.Sqlite
-            ? Command(connection, common ? KbSearch.SqliteWalk : KbSearch.SqliteSearch, match, "public", titlesOnly ? 24 : 60)
+            ? Command(connection, common ? (veryCommon ? KbSearch.SqliteWalk : KbSearch.SqliteSetWalk) : KbSearch.SqliteSearch, match, "public", titlesOnly ? 24 : 60)
             : Command(connection, titlesOnly ? (common ? KbSearch.PostgresTitleWalk : KbSearch.PostgresTitleSearch) : common ? KbSearch.PostgresWalk : KbSearch.PostgresSearch,
-                query.ToTsQuery(), "public", titlesOnly ? 24 : 60);
+                KbSearch.ToTsQuery(query), "public", titlesOnly ? 24 : 60);
         await ReadAllAsync(cmd);
     }
 
@@ -296,7 +299,7 @@ internal sealed class PortalRaw(DatabaseProvider provider, string connectionStri
         var parts = new List<string>();
         foreach (var (term, prefix) in query.Terms)
         {
-            if (!prefix)
+            if (!prefix || KbSearch.IsCharacter(term))
             {
                 parts.Add("\"" + term + "\"");
                 continue;

@@ -54,6 +54,7 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
     public DbSet<SuggestionVote> SuggestionVotes => Set<SuggestionVote>();
     public DbSet<SuggestionComment> SuggestionComments => Set<SuggestionComment>();
     public DbSet<ContactForm> ContactForms => Set<ContactForm>();
+    public DbSet<ForumTopicFollow> ForumTopicFollows => Set<ForumTopicFollow>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -513,6 +514,14 @@ public class SwitchboardDb(DbContextOptions<SwitchboardDb> options) : DbContext(
             f.Property(x => x.SuccessMessage).HasMaxLength(1000);
             f.HasIndex(x => x.Key).IsUnique();
             f.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<ForumTopicFollow>(f =>
+        {
+            f.HasKey(x => new { x.TopicId, x.AccountId });
+            f.HasIndex(x => x.AccountId);
+            f.HasOne<ForumTopic>().WithMany().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Cascade);
+            f.HasOne<CustomerAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -201,6 +201,14 @@ public class Suggestion
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>A customer who hears by email of new replies in a topic: its author and those who replied, until they stop following.</summary>
+public class ForumTopicFollow
+{
+    public long TopicId { get; set; }
+    public long AccountId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 public class SuggestionVote
 {
     public long SuggestionId { get; set; }

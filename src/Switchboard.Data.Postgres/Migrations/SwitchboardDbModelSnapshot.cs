@@ -1316,6 +1316,29 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("forum_topics", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.ForumTopicFollow", b =>
+                {
+                    b.Property<long>("TopicId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("topic_id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("TopicId", "AccountId")
+                        .HasName("pk_forum_topic_follows");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_forum_topic_follows_account_id");
+
+                    b.ToTable("forum_topic_follows", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
                 {
                     b.Property<long>("Id")
@@ -2992,6 +3015,23 @@ namespace Switchboard.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_forum_topics_forum_categories_category_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ForumTopicFollow", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.CustomerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_forum_topic_follows_customer_accounts_account_id");
+
+                    b.HasOne("Switchboard.Core.Model.ForumTopic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_forum_topic_follows_forum_topics_topic_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>

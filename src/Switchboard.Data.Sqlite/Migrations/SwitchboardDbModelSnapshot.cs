@@ -1273,6 +1273,29 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("forum_topics", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Model.ForumTopicFollow", b =>
+                {
+                    b.Property<long>("TopicId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("topic_id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("TopicId", "AccountId")
+                        .HasName("pk_forum_topic_follows");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_forum_topic_follows_account_id");
+
+                    b.ToTable("forum_topic_follows", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>
                 {
                     b.Property<long>("Id")
@@ -2911,6 +2934,23 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_forum_topics_forum_categories_category_id");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Model.ForumTopicFollow", b =>
+                {
+                    b.HasOne("Switchboard.Core.Model.CustomerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_forum_topic_follows_customer_accounts_account_id");
+
+                    b.HasOne("Switchboard.Core.Model.ForumTopic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_forum_topic_follows_forum_topics_topic_id");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Model.InboundMail", b =>

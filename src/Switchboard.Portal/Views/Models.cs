@@ -47,7 +47,11 @@ public sealed record ForumCategoryModel(ForumCategoryItem Category, IReadOnlyLis
 
 public sealed record PostItem(long Id, string AuthorName, bool ByAgent, string BodyHtml, DateTimeOffset CreatedAt);
 
-public sealed record TopicModel(long Id, string Title, bool IsLocked, bool IsPinned, ForumCategoryItem Category, IReadOnlyList<PostItem> Posts, string? Error);
+/// <summary>A topic page; <paramref name="Following"/> is null when nobody is signed in.</summary>
+public sealed record TopicModel(
+    long Id, string Title, bool IsLocked, bool IsPinned, ForumCategoryItem Category, IReadOnlyList<PostItem> Posts, string? Error, bool? Following = null, string? Notice = null);
+
+public sealed record UnsubscribeModel(string Token, string TopicTitle, bool Done);
 
 public sealed record SuggestionRow(long Id, string Title, string AuthorName, string Status, int VoteCount, int CommentCount, bool VotedByMe);
 
@@ -62,3 +66,9 @@ public sealed record FormField(string Name, string Label, string Type, bool Requ
 
 public sealed record ContactFormModel(
     string Key, string Name, IReadOnlyList<FormField> Fields, string Token, IReadOnlyDictionary<string, string> Values, string? Error, string? Done);
+
+public sealed record IdentityItem(string Kind, string Value);
+
+/// <summary>The profile page; <paramref name="Section"/> names the form a notice or error belongs to (profile, password, email).</summary>
+public sealed record ProfileModel(
+    string Name, string Email, string Language, IReadOnlyList<IdentityItem> Identities, string? Notice, string? Error, string? Section, string? NewEmail);

@@ -24,8 +24,8 @@ public abstract class CustomerTicketTests(SwitchboardFactory factory) : PortalTe
         Assert.Matches("/portal/tickets/[0-9]+$", url!.AbsolutePath);
         Assert.Contains($"/portal/tickets/{fromApi}", list, StringComparison.Ordinal);
         Assert.Contains("Printer jammed", list, StringComparison.Ordinal);
-        Assert.Contains("<td>portal</td>", list, StringComparison.Ordinal);
-        Assert.Contains("<td>api</td>", list, StringComparison.Ordinal);
+        Assert.Contains("<td>Help center</td>", list, StringComparison.Ordinal);
+        Assert.Contains("<td>API</td>", list, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public abstract class CustomerTicketTests(SwitchboardFactory factory) : PortalTe
         Assert.Contains("The ticket is open again", reopened, StringComparison.Ordinal);
         Assert.Equal("open", statusAfterReopen);
         Assert.Equal(HttpStatusCode.OK, rateStatus);
-        Assert.Contains("<strong class=\"rating\">good</strong>", rated, StringComparison.Ordinal);
+        Assert.Contains("<strong class=\"rating\" data-rating=\"good\">Good</strong>", rated, StringComparison.Ordinal);
         var events = await GetAsync($"/api/v1/tickets/{ticket}/events");
         Assert.Contains(events.Items(), e => e.Str("type") == "rating_changed" && e.GetProperty("newValue").GetString() == "good" && e.Str("actorType") == "contact");
         Assert.Contains(events.Items(), e => e.Str("type") == "status_changed" && e.GetProperty("newValue").GetString() == "open" && e.Str("actorType") == "contact");

@@ -128,6 +128,23 @@ public abstract class KnowledgeBaseTests(SwitchboardFactory factory) : PortalTes
     }
 
     [Fact]
+    public async Task Search_OneChineseCharacter_FindsItAnywhereInATextAndInTheSuggestions()
+    {
+        // U+4DB5 is in no other test's text: the results are this test's articles alone.
+        var (_, inside) = await PublishArticleAsync("测\u4DB5试 " + Unique("zh"), "中间有这个字。", language: "zh-Hans");
+        var (_, atEnd) = await PublishArticleAsync("说明 " + Unique("zh"), "最后一个字是\u4DB5", language: "zh-Hans");
+        var (_, without) = await PublishArticleAsync("测试 " + Unique("zh"), "没有那个字。", language: "zh-Hans");
+
+        var html = await HtmlAsync(Visitor(), "/portal/search?q=" + Uri.EscapeDataString("\u4DB5"));
+        var suggestions = await GetAsync("/portal/search/suggest?q=" + Uri.EscapeDataString("\u4DB5"), Visitor());
+
+        Assert.Contains($"/kb/articles/{inside.Id()}/", html, StringComparison.Ordinal);
+        Assert.Contains($"/kb/articles/{atEnd.Id()}/", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/kb/articles/{without.Id()}/", html, StringComparison.Ordinal);
+        Assert.StartsWith($"/portal/kb/articles/{inside.Id()}/", Assert.Single(suggestions.EnumerateArray()).Str("url"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_NoResult_IsRecordedForTheTeamWithACount()
     {
         var query = Unique("Nonexistent ");
