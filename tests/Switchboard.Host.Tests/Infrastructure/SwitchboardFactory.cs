@@ -38,6 +38,18 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
         _database = TestDatabase.For(provider, _dataDirectory.FullName);
     }
 
+    /// <summary>
+    /// Another node of <paramref name="firstNode"/>'s deployment: its own process state and data
+    /// directory on the same database (start it after the first; it neither creates nor drops it).
+    /// </summary>
+    protected SwitchboardFactory(SwitchboardFactory firstNode)
+    {
+        ArgumentNullException.ThrowIfNull(firstNode);
+        Provider = firstNode.Provider;
+        _withAdmin = true;
+        _database = new SharedTestDatabase(firstNode._database);
+    }
+
     public DatabaseProvider Provider { get; }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -152,3 +164,6 @@ public sealed class PostgresFactory() : SwitchboardFactory(DatabaseProvider.Post
 public sealed class SqliteSetupFactory() : SwitchboardFactory(DatabaseProvider.Sqlite, withAdmin: false);
 
 public sealed class PostgresSetupFactory() : SwitchboardFactory(DatabaseProvider.Postgres, withAdmin: false);
+
+/// <summary>A second PostgreSQL node beside <paramref name="firstNode"/>, on the same database.</summary>
+public sealed class PostgresSecondNode(SwitchboardFactory firstNode) : SwitchboardFactory(firstNode);
