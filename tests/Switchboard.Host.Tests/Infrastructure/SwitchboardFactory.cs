@@ -30,6 +30,7 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
     private readonly bool _withAdmin;
     private HttpClient? _admin;
     private int _disposed;
+    private bool _databaseCreated;
 
     protected SwitchboardFactory(DatabaseProvider provider, bool withAdmin = true)
     {
@@ -75,7 +76,7 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
 
     public virtual async Task InitializeAsync()
     {
-        await _database.CreateAsync();
+        await CreateDatabaseAsync();
         if (_withAdmin)
         {
             var (session, id) = await SignInAsync(AdminEmail, AdminPassword);
@@ -89,6 +90,14 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
             // Starts the host, which prints the setup link.
             _ = Server;
         }
+    }
+
+    /// <summary>Creates the database once; a host that starts its server early (on a real port) calls this first.</summary>
+    protected async Task CreateDatabaseAsync()
+    {
+        if (_databaseCreated) return;
+        await _database.CreateAsync();
+        _databaseCreated = true;
     }
 
     /// <summary>Signs in through the API and returns a client that sends the token.</summary>
