@@ -44,6 +44,7 @@ internal sealed partial class PostgresNodeBus : INodeBus, IHostedService, IAsync
     private Task? _listener;
     private Task? _sender;
     private long _dropped;
+    private volatile bool _closed;
 
     public PostgresNodeBus(string connectionString, ILogger<PostgresNodeBus> logger)
     {
@@ -71,7 +72,8 @@ internal sealed partial class PostgresNodeBus : INodeBus, IHostedService, IAsync
     {
         NodeBus.CheckTopic(topic);
         NodeBus.CheckPayload(payload);
-        if (!_outbox.Writer.TryWrite((topic, payload)) && Interlocked.Increment(ref _dropped) % 1000 == 1)
+        if (_closed) return;
+        if (!_outbox.Writer.TryWrite((topic, payload)) && !_closed && Interlocked.Increment(ref _dropped) % 1000 == 1)
         {
             // Only when the database has been unreachable for long: live hints that old are worthless anyway.
             LogDropped(_logger, QueueLimit);
@@ -111,6 +113,7 @@ internal sealed partial class PostgresNodeBus : INodeBus, IHostedService, IAsync
     /// <summary>Sends what is still queued (a goodbye, the last changes), then stops listening.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _closed = true;
         _outbox.Writer.TryComplete();
         if (_sender is not null)
         {
@@ -120,12 +123,18 @@ internal sealed partial class PostgresNodeBus : INodeBus, IHostedService, IAsync
         await Task.WhenAll(_listener ?? Task.CompletedTask, _sender ?? Task.CompletedTask).ConfigureAwait(false);
     }
 
+    /// <remarks>
+    /// The host may stop and dispose this more than once and in either order (a test host and the
+    /// program's own run both stop it), so neither throws when the other already ran; the token
+    /// source is never disposed for that reason (it holds no timer or wait handle).
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested) await _stopping.CancelAsync();
+        _closed = true;
+        _outbox.Writer.TryComplete();
+        await _stopping.CancelAsync();
         await Task.WhenAll(_listener ?? Task.CompletedTask, _sender ?? Task.CompletedTask).ConfigureAwait(false);
         await _senders.DisposeAsync();
-        _stopping.Dispose();
     }
 
     /// <summary>
