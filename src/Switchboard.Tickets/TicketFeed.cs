@@ -80,7 +80,20 @@ public sealed partial class TicketFeed : IDisposable
         foreach (var change in changes)
         {
             Deliver(change);
-            if (_bus.IsShared) _bus.Publish(Topic, Encode(change));
+            if (_bus.IsShared) Share(change);
+        }
+    }
+
+    /// <summary>Runs after the save committed, so nothing here may throw at the code that saved.</summary>
+    private void Share(TicketChanged change)
+    {
+        try
+        {
+            _bus.Publish(Topic, Encode(change));
+        }
+        catch (ArgumentException e)
+        {
+            LogNotShared(_logger, e, change.TicketId);
         }
     }
 
@@ -121,6 +134,9 @@ public sealed partial class TicketFeed : IDisposable
     }
 
     public void Dispose() => _remote.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change of ticket {TicketId} was too large to tell the other nodes; they show it on their next reload.")]
+    private static partial void LogNotShared(ILogger logger, Exception exception, long ticketId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable ticket change from node {Node}.")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, string node);
