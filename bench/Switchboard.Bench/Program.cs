@@ -47,6 +47,10 @@ const string Usage = """
           Fills a fresh database with knowledge-base articles in English, Filipino and Chinese (once;
           reused afterwards), then measures the portal's search page, suggestions and article page
           through HTTP beside the same SQL run directly; writes OUT/latest-portal-PROVIDER.md.
+      nodes --provider postgres --connection CS [--tickets 1000] [--rate 50] [--burst 5000] [--out bench/results]
+          Recreates the database CS names and starts two nodes on it in this process (the real node
+          bus and ticket feed): latency of a saved ticket from node A's feed to node B's at RATE/s,
+          and a burst of messages, each beside bare pg_notify → LISTEN; writes OUT/latest-nodes-postgres.md.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -120,6 +124,10 @@ try
             return await Switchboard.Bench.Portal.PortalBench.RunAsync(new Switchboard.Bench.Portal.PortalSettings(
                 provider, connection, Int("articles", 100_000), TimeSpan.FromSeconds(Int("duration", 20)), Int("requests", 200), Int("warmup", 20),
                 options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
+        case "nodes":
+            if (provider != DatabaseProvider.Postgres) throw new ArgumentException("nodes needs --provider postgres: only PostgreSQL deployments have several nodes.");
+            return await Switchboard.Bench.Nodes.NodesBench.RunAsync(new Switchboard.Bench.Nodes.NodesSettings(
+                connection, Int("tickets", 1000), Int("rate", 50), Int("burst", 5000), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results")));
         default:
             Console.Error.WriteLine($"Unknown command '{args[0]}'.\n\n{Usage}");
             return 2;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using Switchboard.Accounts;
 using Switchboard.Core.Data;
+using Switchboard.Core.Nodes;
 using Switchboard.Host.Demo;
 
 namespace Switchboard.Host;
@@ -22,6 +23,7 @@ internal static class HostSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Switchboard.Core.Events.AgentPresence>();
         builder.Services.AddSwitchboardDb(builder.Configuration);
+        builder.Services.AddNodeBus(builder.Configuration);
         // Keys beside the database, so tokens protected by one start still open after a restart.
         builder.Services.AddDataProtection().SetApplicationName("Switchboard")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DatabaseSetup.DataDirectory(builder.Configuration), "keys")));

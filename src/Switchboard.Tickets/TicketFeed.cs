@@ -1,8 +1,12 @@
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Switchboard.Core.Model;
+using Switchboard.Core.Nodes;
 using Switchboard.Core.Security;
 
 namespace Switchboard.Tickets;
@@ -25,15 +29,37 @@ public sealed record TicketChanged(
 }
 
 /// <summary>
-/// Ticket changes as they are saved in this process, whoever made them (the API, email intake,
-/// automation, the SLA worker, the workspace): every change writes history events, and a save
-/// interceptor publishes them after the save. Listeners (open browser sessions) subscribe and
-/// dispose their subscription when they close. In-process only: a second node sees its own saves.
+/// Ticket changes as they are saved, whoever made them (the API, email intake, automation, the SLA
+/// worker, the workspace): every change writes history events, and a save interceptor publishes
+/// them after the save. Listeners (open browser sessions) subscribe and dispose their subscription
+/// when they close. With several nodes (PostgreSQL), each change also goes to the other nodes over
+/// the <see cref="INodeBus"/>, and their changes reach this node's listeners the same way.
 /// </summary>
-public sealed class TicketFeed(ILogger<TicketFeed> logger)
+public sealed partial class TicketFeed : IDisposable
 {
+    internal const string Topic = "ticket-changed";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Not HTML: Chinese and Filipino text travels as itself, a third of the size of \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private readonly Lock _gate = new();
+    private readonly INodeBus _bus;
+    private readonly ILogger<TicketFeed> _logger;
+    private readonly IDisposable _remote;
     private ImmutableSubscribers _subscribers = new([]);
+
+    public TicketFeed(INodeBus bus, ILogger<TicketFeed> logger)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _bus = bus;
+        _logger = logger;
+        _remote = bus.Subscribe(Topic, OnRemote);
+    }
 
     private sealed record ImmutableSubscribers(Func<TicketChanged, Task>[] Handlers);
 
@@ -46,19 +72,74 @@ public sealed class TicketFeed(ILogger<TicketFeed> logger)
 
     public int SubscriberCount => _subscribers.Handlers.Length;
 
+    /// <summary>Whether anyone may hear a change: a listener here, or another node.</summary>
+    internal bool IsHeard => _subscribers.Handlers.Length > 0 || _bus.IsShared;
+
     internal void Publish(IEnumerable<TicketChanged> changes)
     {
-        var handlers = _subscribers.Handlers;
-        if (handlers.Length == 0) return;
         foreach (var change in changes)
         {
-            foreach (var handler in handlers)
-            {
-                // A slow or failing listener must not hold up the save that published.
-                _ = RunAsync(handler, change);
-            }
+            Deliver(change);
+            if (_bus.IsShared) Share(change);
         }
     }
+
+    /// <summary>Runs after the save committed, so nothing here may throw at the code that saved.</summary>
+    private void Share(TicketChanged change)
+    {
+        try
+        {
+            _bus.Publish(Topic, Encode(change));
+        }
+        catch (ArgumentException e)
+        {
+            LogNotShared(_logger, e, change.TicketId);
+        }
+    }
+
+    private void Deliver(TicketChanged change)
+    {
+        foreach (var handler in _subscribers.Handlers)
+        {
+            // A slow or failing listener must not hold up the save that published.
+            _ = RunAsync(handler, change);
+        }
+    }
+
+    /// <summary>A change as a node message; a long subject or note is cut so it fits NOTIFY's limit.</summary>
+    internal static string Encode(TicketChanged change)
+    {
+        var text = JsonSerializer.Serialize(change, Json);
+        if (Encoding.UTF8.GetByteCount(text) <= NodeBus.MaxPayloadBytes) return text;
+        var shorter = change with { Subject = Cut(change.Subject, 200), Note = null, ActorName = change.ActorName is null ? null : Cut(change.ActorName, 200) };
+        return JsonSerializer.Serialize(shorter, Json);
+    }
+
+    private static string Cut(string text, int length) =>
+        text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
+
+    private void OnRemote(NodeMessage message)
+    {
+        TicketChanged? change;
+        try
+        {
+            change = JsonSerializer.Deserialize<TicketChanged>(message.Payload, Json);
+        }
+        catch (JsonException e)
+        {
+            LogUnreadable(_logger, e, message.Node);
+            return;
+        }
+        if (change is not null) Deliver(change);
+    }
+
+    public void Dispose() => _remote.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change of ticket {TicketId} was too large to tell the other nodes; they show it on their next reload.")]
+    private static partial void LogNotShared(ILogger logger, Exception exception, long ticketId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable ticket change from node {Node}.")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string node);
 
     private async Task RunAsync(Func<TicketChanged, Task> handler, TicketChanged change)
     {
@@ -70,7 +151,7 @@ public sealed class TicketFeed(ILogger<TicketFeed> logger)
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            logger.LogWarning(e, "A ticket change listener failed for ticket {TicketId}.", change.TicketId);
+            _logger.LogWarning(e, "A ticket change listener failed for ticket {TicketId}.", change.TicketId);
         }
     }
 
@@ -135,7 +216,7 @@ internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterc
 
     private void Collect(DbContext? context)
     {
-        if (context is null || feed.SubscriberCount == 0) return;
+        if (context is null || !feed.IsHeard) return;
         var added = context.ChangeTracker.Entries<TicketEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (added.Count == 0) return;
         var notes = context.ChangeTracker.Entries<Message>()

@@ -25,7 +25,6 @@ public static class WorkspaceModule
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
-        builder.Services.AddSingleton<PresenceTracker>();
         builder.Services.AddScoped<CannedResponses>();
         builder.Services.AddScoped<SavedFilters>();
         return builder;

@@ -19,23 +19,33 @@ public abstract class BrowserHost : SwitchboardFactory
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly BrowserHost? _firstNode;
 
     protected BrowserHost(DatabaseProvider provider) : base(provider) => UseKestrel(0);
+
+    /// <summary>A second node on <paramref name="firstNode"/>'s database, driven by its browser.</summary>
+    protected BrowserHost(BrowserHost firstNode) : base(firstNode)
+    {
+        _firstNode = firstNode;
+        UseKestrel(0);
+    }
 
     protected override bool UsesFakeClock => false;
 
     /// <summary>The address the host listens on, e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
     public string BaseUrl { get; private set; } = "";
 
-    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser starts in InitializeAsync.");
+    public IBrowser Browser => _browser ?? _firstNode?.Browser ?? throw new InvalidOperationException("The browser starts in InitializeAsync.");
 
     public override async Task InitializeAsync()
     {
+        await CreateDatabaseAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         BaseUrl = addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         ClientOptions.BaseAddress = new Uri(BaseUrl);
         await base.InitializeAsync();
+        if (_firstNode is not null) return;
 
         var chromium = Environment.GetEnvironmentVariable(ChromiumVariable);
         if (string.IsNullOrWhiteSpace(chromium)) chromium = DefaultChromium;
@@ -78,3 +88,7 @@ public abstract class BrowserHost : SwitchboardFactory
 }
 
 public sealed class SqliteBrowserHost() : BrowserHost(DatabaseProvider.Sqlite);
+
+public sealed class PostgresBrowserHost() : BrowserHost(DatabaseProvider.Postgres);
+
+public sealed class PostgresSecondBrowserNode(BrowserHost firstNode) : BrowserHost(firstNode);

@@ -30,12 +30,25 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
     private readonly bool _withAdmin;
     private HttpClient? _admin;
     private int _disposed;
+    private bool _databaseCreated;
 
     protected SwitchboardFactory(DatabaseProvider provider, bool withAdmin = true)
     {
         Provider = provider;
         _withAdmin = withAdmin;
         _database = TestDatabase.For(provider, _dataDirectory.FullName);
+    }
+
+    /// <summary>
+    /// Another node of <paramref name="firstNode"/>'s deployment: its own process state and data
+    /// directory on the same database (start it after the first; it neither creates nor drops it).
+    /// </summary>
+    protected SwitchboardFactory(SwitchboardFactory firstNode)
+    {
+        ArgumentNullException.ThrowIfNull(firstNode);
+        Provider = firstNode.Provider;
+        _withAdmin = true;
+        _database = new SharedTestDatabase(firstNode._database);
     }
 
     public DatabaseProvider Provider { get; }
@@ -63,7 +76,7 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
 
     public virtual async Task InitializeAsync()
     {
-        await _database.CreateAsync();
+        await CreateDatabaseAsync();
         if (_withAdmin)
         {
             var (session, id) = await SignInAsync(AdminEmail, AdminPassword);
@@ -77,6 +90,14 @@ public abstract class SwitchboardFactory : WebApplicationFactory<Program>, IAsyn
             // Starts the host, which prints the setup link.
             _ = Server;
         }
+    }
+
+    /// <summary>Creates the database once; a host that starts its server early (on a real port) calls this first.</summary>
+    protected async Task CreateDatabaseAsync()
+    {
+        if (_databaseCreated) return;
+        await _database.CreateAsync();
+        _databaseCreated = true;
     }
 
     /// <summary>Signs in through the API and returns a client that sends the token.</summary>
@@ -152,3 +173,6 @@ public sealed class PostgresFactory() : SwitchboardFactory(DatabaseProvider.Post
 public sealed class SqliteSetupFactory() : SwitchboardFactory(DatabaseProvider.Sqlite, withAdmin: false);
 
 public sealed class PostgresSetupFactory() : SwitchboardFactory(DatabaseProvider.Postgres, withAdmin: false);
+
+/// <summary>A second PostgreSQL node beside <paramref name="firstNode"/>, on the same database.</summary>
+public sealed class PostgresSecondNode(SwitchboardFactory firstNode) : SwitchboardFactory(firstNode);

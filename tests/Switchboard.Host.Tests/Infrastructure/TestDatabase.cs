@@ -70,3 +70,15 @@ internal sealed class PostgresTestDatabase : TestDatabase
         _name = null;
     }
 }
+
+/// <summary>A second node's view of the database another factory made: neither created nor dropped here.</summary>
+internal sealed class SharedTestDatabase(TestDatabase first) : TestDatabase
+{
+    public override Task CreateAsync()
+    {
+        ConnectionString = first.ConnectionString;
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
