@@ -28,10 +28,7 @@ source bench/services.sh
 CORPUS=${MAIL_CORPUS:-../shared/mail-corpus/zammad-5.2.2}
 [[ -d $CORPUS ]] || die "mail corpus not found in $CORPUS (set MAIL_CORPUS to a folder of .box files)"
 
-log "Building (Release)"
-dotnet build src/Switchboard.Host -c Release -v quiet -nologo >/dev/null
-dotnet build bench/Switchboard.Bench -c Release -v quiet -nologo >/dev/null
-BENCH=(dotnet bench/Switchboard.Bench/bin/Release/net10.0/Switchboard.Bench.dll)
+build_bench
 
 WORK_DIR=$(mktemp -d -t switchboard-email-bench.XXXXXX)
 on_exit rm -rf -- "$WORK_DIR"

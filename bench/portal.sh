@@ -28,10 +28,7 @@ mkdir -p "$DATA_DIR"
 # shellcheck source=bench/services.sh
 source bench/services.sh
 
-log "Building (Release)"
-dotnet build src/Switchboard.Host -c Release -v quiet -nologo >/dev/null
-dotnet build bench/Switchboard.Bench -c Release -v quiet -nologo >/dev/null
-BENCH=(dotnet bench/Switchboard.Bench/bin/Release/net10.0/Switchboard.Bench.dll)
+build_bench
 
 if [[ $PROVIDERS == sqlite || $PROVIDERS == both ]]; then
   log "SQLite, $ARTICLES articles"

@@ -29,6 +29,14 @@ trap run_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Builds the host and the benchmark program (Release) and sets BENCH to the command that runs it.
+build_bench() {
+  log "Building (Release)"
+  dotnet build src/Switchboard.Host -c Release -v quiet -nologo >/dev/null
+  dotnet build bench/Switchboard.Bench -c Release -v quiet -nologo >/dev/null
+  BENCH=(dotnet bench/Switchboard.Bench/bin/Release/net10.0/Switchboard.Bench.dll)
+}
+
 # --- PostgreSQL (same approach as test.sh; run.sh keeps its cluster for the next run) --------
 SERVICE_USER=postgres
 as_service_user() {
