@@ -40,10 +40,16 @@ internal static class ReplyChannels
         }
         var own = list.FirstOrDefault(c => c.Channel == lastUsed);
         Channel chosen;
-        if (own is null)
+        if (own is null && lastUsed == Channel.Form)
         {
-            // The customer's channel has no way back (a web form, the API, a phone call noted by hand):
-            // the reply is recorded on it, as it always was; the agent may pick a channel that reaches them.
+            // Someone who filled in a contact form expects the answer where they can read it:
+            // by email (or in the portal) when that reaches them.
+            chosen = list.FirstOrDefault(c => c.Available)?.Channel ?? lastUsed;
+        }
+        else if (own is null)
+        {
+            // The customer's channel has no way back (the API, a phone call noted by hand): the reply
+            // is recorded on it, as it always was; the agent may pick a channel that reaches them.
             chosen = lastUsed;
         }
         else

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Host.Tests.Infrastructure;
 
 namespace Switchboard.Host.Tests.Portal;
@@ -77,6 +79,28 @@ public abstract partial class ContactFormTests(SwitchboardFactory factory) : Por
 
         var customer = await SignUpAsync("Jose Rizal", email);
         Assert.Contains($"/portal/tickets/{ticketId}", await HtmlAsync(customer.Client, "/portal/tickets"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reply_ToAFormTicketWithoutChoosing_GoesByEmailToWhoeverFilledItIn()
+    {
+        await EnsureMailboxAsync();
+        var form = await CreateFormAsync();
+        var email = UniqueEmail("lead");
+        var (_, html) = await SendAsync(Visitor(), form, Fields(("name", "Mei Lin"), ("email", email), ("message", "请回复我。Pakisagot po.")));
+        var ticketId = long.Parse(ReferencePattern().Match(html).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var options = await GetAsync($"/api/v1/tickets/{ticketId}/reply-channels");
+        var reply = await Admin.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/messages", new { body = "Here is our price list." })
+            .ShouldBeAsync(HttpStatusCode.Created);
+
+        Assert.Equal("email", options.Str("default"));
+        Assert.Equal("email", reply.Str("channel"));
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Core.Data.SwitchboardDb>();
+        var mail = Assert.Single(await db.OutboundMails.AsNoTracking()
+            .Where(m => m.ToAddresses == email && m.Kind == Core.Model.OutboundMailKind.Reply).ToListAsync());
+        Assert.Contains($"[#{ticketId}]", mail.Subject, StringComparison.Ordinal);
     }
 
     [Fact]
