@@ -120,17 +120,7 @@ public sealed partial class TicketFeed : IDisposable
 
     private void OnRemote(NodeMessage message)
     {
-        TicketChanged? change;
-        try
-        {
-            change = JsonSerializer.Deserialize<TicketChanged>(message.Payload, Json);
-        }
-        catch (JsonException e)
-        {
-            LogUnreadable(_logger, e, message.Node);
-            return;
-        }
-        if (change is not null) Deliver(change);
+        if (message.Read<TicketChanged>(Json, _logger) is { } change) Deliver(change);
     }
 
     public void Dispose() => _remote.Dispose();
@@ -138,8 +128,6 @@ public sealed partial class TicketFeed : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "A change of ticket {TicketId} was too large to tell the other nodes; they show it on their next reload.")]
     private static partial void LogNotShared(ILogger logger, Exception exception, long ticketId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable ticket change from node {Node}.")]
-    private static partial void LogUnreadable(ILogger logger, Exception exception, string node);
 
     private async Task RunAsync(Func<TicketChanged, Task> handler, TicketChanged change)
     {

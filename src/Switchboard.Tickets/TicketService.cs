@@ -38,10 +38,11 @@ public sealed class TicketService(
             // One ordered branch per status, merged: each reads its (status, sort key) index in order
             // and stops at the page size, where a list of statuses would make the database sort every
             // ticket in them (all open tickets) to show the first page.
+            var filtered = await FilterAsync(agent, query, sort, ct, filterStatus: false);
             IQueryable<Ticket>? merged = null;
             foreach (var status in statuses)
             {
-                var branch = sort.Apply(await FilterAsync(agent, query, sort, ct, status), query.Cursor).Take(limit + 1);
+                var branch = sort.Apply(filtered.Where(t => t.Status == status), query.Cursor).Take(limit + 1);
                 merged = merged is null ? branch : merged.Concat(branch);
             }
             rows = sort.Apply(merged!, null).Take(limit + 1);
@@ -69,13 +70,13 @@ public sealed class TicketService(
         return await tickets.Take(CountLimit).CountAsync(ct);
     }
 
-    /// <summary>The tickets the filters select; <paramref name="onlyStatus"/> replaces the status filter with one status.</summary>
-    private async Task<IQueryable<Ticket>> FilterAsync(CurrentAgent agent, TicketListQuery query, TicketSort sort, CancellationToken ct, TicketStatus? onlyStatus = null)
+    /// <summary>The tickets the filters select; without <paramref name="filterStatus"/> the caller filters by status itself.</summary>
+    private async Task<IQueryable<Ticket>> FilterAsync(CurrentAgent agent, TicketListQuery query, TicketSort sort, CancellationToken ct, bool filterStatus = true)
     {
         var search = SearchQuery.Parse(query.Q);
         var tickets = (search.IsEmpty ? db.Tickets : await SearchIndex.MatchingTicketsAsync(db, search, sort, ct)).Visible(agent);
 
-        var statuses = onlyStatus is { } one ? [one] : Parse.EnumList<TicketStatus>(query.Status, "status");
+        var statuses = filterStatus ? Parse.EnumList<TicketStatus>(query.Status, "status") : [];
         if (statuses.Length == 1) tickets = tickets.Where(t => t.Status == statuses[0]);
         else if (statuses.Length > 1) tickets = tickets.Where(t => statuses.Contains(t.Status));
         var priorities = Parse.EnumList<TicketPriority>(query.Priority, "priority");

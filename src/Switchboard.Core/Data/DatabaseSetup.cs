@@ -128,8 +128,13 @@ internal sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnost
         return Task.CompletedTask;
     }
 
-    private static void Apply(System.Data.Common.DbConnection connection)
+    // Pooled connections keep their native handle, and the setting lives on the handle: set it once per handle,
+    // not on every open (every query opens a pooled connection).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _applied = [];
+
+    private void Apply(System.Data.Common.DbConnection connection)
     {
+        if (connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || !_applied.TryAdd(handle, handle)) return;
         using var command = connection.CreateCommand();
         // As long as a command may take by default (30 s); past it the command fails as before.
         command.CommandText = "PRAGMA busy_timeout = 30000;";

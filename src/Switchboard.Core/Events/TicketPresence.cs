@@ -144,16 +144,7 @@ public sealed partial class TicketPresence : IDisposable
 
     private void OnRemote(NodeMessage message)
     {
-        Wire? wire;
-        try
-        {
-            wire = JsonSerializer.Deserialize<Wire>(message.Payload, Json);
-        }
-        catch (JsonException e)
-        {
-            LogUnreadable(_logger, e, message.Node);
-            return;
-        }
+        var wire = message.Read<Wire>(Json, _logger);
         switch (wire?.Kind)
         {
             case "set":
@@ -213,6 +204,4 @@ public sealed partial class TicketPresence : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "A viewer entry was too large to send to the other nodes.")]
     private static partial void LogTooLarge(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable presence message from node {Node}.")]
-    private static partial void LogUnreadable(ILogger logger, Exception exception, string node);
 }

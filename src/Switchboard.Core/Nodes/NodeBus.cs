@@ -1,10 +1,30 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Core.Nodes;
 
 /// <summary>A message another node published: which node, on which topic, with what text.</summary>
-public sealed record NodeMessage(string Node, string Topic, string Payload);
+public sealed record NodeMessage(string Node, string Topic, string Payload)
+{
+    /// <summary>The payload read as JSON; null, with a warning, when the other node sent something this one cannot read.</summary>
+    public T? Read<T>(JsonSerializerOptions json, ILogger logger) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(Payload, json);
+        }
+        catch (JsonException e)
+        {
+            LogUnreadable(logger, Topic, Node, e);
+            return null;
+        }
+    }
+
+    private static readonly Action<ILogger, string, string, Exception?> LogUnreadable =
+        LoggerMessage.Define<string, string>(LogLevel.Warning, default, "Ignored an unreadable {Topic} message from node {Node}.");
+}
 
 /// <summary>
 /// Short, fire-and-forget messages between the app nodes of one deployment, so what happens in
