@@ -34,7 +34,24 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
 
     private async Task ApplyAsync(SwitchboardDb db, CancellationToken ct)
     {
+        // One pass over everything tracked; the look-ups below would otherwise each start another
+        // (Entries, Local), and a batch of mail tracks hundreds of rows. SaveChanges detects again
+        // after this, so what is set here is saved too.
         db.ChangeTracker.DetectChanges();
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await ApplyDetectedAsync(db, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task ApplyDetectedAsync(SwitchboardDb db, CancellationToken ct)
+    {
         var work = new Dictionary<Ticket, Change>(ReferenceEqualityComparer.Instance);
         foreach (var entry in db.ChangeTracker.Entries<Ticket>())
         {
