@@ -165,44 +165,61 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
             .ToDictionary(s => s.UniqueId, s => (long?)s.Size);
         var batches = Batches(uids, uid => sizes.GetValueOrDefault(uid)).ToList();
         bool Takes(UniqueId uid) => sizes.GetValueOrDefault(uid) is not { } size || size <= options.Value.MaxMessageBytes;
-        // While one batch is stored, the next one is on its way from the server: the connection and the
-        // database work side by side. The connection runs one command at a time, so the flags of a
-        // batch are set once the next batch's FETCH is done.
-        var next = FetchBodiesAsync(folder, batches[0].Where(Takes).ToList(), sizes, ct);
+        // While one batch is stored, the next one is on its way from the server and then parsed: the
+        // connection, the parsing (on the other core) and the database work side by side. The
+        // connection runs one command at a time, so the flags of a batch are set once the next
+        // batch's FETCH is done.
+        Task<(List<UniqueId> Uids, PreparedBatch Batch)>? next = PrepareFetchedAsync(ingestor, FetchBodiesAsync(folder, batches[0].Where(Takes).ToList(), sizes, ct), ct);
         var count = 0;
-        for (var b = 0; b < batches.Count; b++)
+        try
         {
-            var batch = batches[b];
-            var raws = await next;
-            Task<List<(UniqueId Uid, MemoryStream Raw)>>? fetching = null;
-            try
+            for (var b = 0; b < batches.Count; b++)
             {
+                var batch = batches[b];
+                var (fetched, prepared) = await next!;
+                next = null;
+                Task<List<(UniqueId Uid, MemoryStream Raw)>>? fetching = null;
                 foreach (var uid in batch.Where(u => !Takes(u)))
                 {
                     // Too big to take: left on the server, listed in the quarantine.
                     await ingestor.RecordOversizedAsync(mailbox, $"imap:{folder.UidValidity}:{uid.Id}", sizes[uid]!.Value, ct);
                 }
-                if (b + 1 < batches.Count) next = fetching = FetchBodiesAsync(folder, batches[b + 1].Where(Takes).ToList(), sizes, ct);
-                if (raws.Count > 0) await ingestor.IngestBatchAsync(mailbox, raws.Select(r => (Stream)r.Raw).ToList(), "imap", ct);
+                if (b + 1 < batches.Count)
+                {
+                    fetching = FetchBodiesAsync(folder, batches[b + 1].Where(Takes).ToList(), sizes, ct);
+                    next = PrepareFetchedAsync(ingestor, fetching, ct);
+                }
+                if (prepared.Count > 0) await ingestor.IngestBatchAsync(mailbox, prepared, "imap", ct);
                 if (fetching is not null) await fetching;
+                // Only now is the server told. Messages too large to take stay unread there.
+                if (fetched.Count > 0) await folder.AddFlagsAsync(fetched, MessageFlags.Seen, true, ct);
+                var stored = (long)batch[^1].Id;
+                await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, stored), ct);
+                count += batch.Count;
             }
-            catch
-            {
-                // Nothing of this batch is flagged; the next fetch must not be left running on the connection.
-                if (fetching is not null) await DiscardAsync(fetching);
-                throw;
-            }
-            finally
-            {
-                foreach (var (_, raw) in raws) await raw.DisposeAsync();
-            }
-            // Only now is the server told. Messages too large to take stay unread there.
-            if (raws.Count > 0) await folder.AddFlagsAsync(raws.Select(r => r.Uid).ToList(), MessageFlags.Seen, true, ct);
-            var stored = (long)batch[^1].Id;
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, stored), ct);
-            count += batch.Count;
+        }
+        catch
+        {
+            // Nothing of the failed batch is flagged; the next fetch must not be left running on the connection.
+            if (next is not null) await DiscardAsync(next);
+            throw;
         }
         return count;
+    }
+
+    /// <summary>A fetched batch kept and parsed (no database work), then its streams let go.</summary>
+    private static async Task<(List<UniqueId> Uids, PreparedBatch Batch)> PrepareFetchedAsync(
+        MailIngestor ingestor, Task<List<(UniqueId Uid, MemoryStream Raw)>> fetching, CancellationToken ct)
+    {
+        var raws = await fetching;
+        try
+        {
+            return (raws.Select(r => r.Uid).ToList(), await ingestor.PrepareBatchAsync(raws.Select(r => (Stream)r.Raw).ToList(), ct));
+        }
+        finally
+        {
+            foreach (var (_, raw) in raws) await raw.DisposeAsync();
+        }
     }
 
     /// <summary>The raw messages of one batch with one FETCH, in UID order (the server's order is not promised; threading wants arrival order).</summary>
@@ -230,11 +247,11 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         return raws;
     }
 
-    private static async Task DiscardAsync(Task<List<(UniqueId Uid, MemoryStream Raw)>> fetching)
+    private static async Task DiscardAsync(Task<(List<UniqueId> Uids, PreparedBatch Batch)> preparing)
     {
         try
         {
-            foreach (var (_, raw) in await fetching) await raw.DisposeAsync();
+            await preparing;
         }
 #pragma warning disable CA1031 // The batch's own failure is what gets reported.
         catch (Exception)

@@ -12,6 +12,17 @@ public enum IngestOutcome { Created, Appended, Duplicate, Quarantined, Bounce, I
 
 public sealed record IngestResult(IngestOutcome Outcome, long InboundMailId, long? TicketId, string? Reason);
 
+/// <summary>Messages whose raw bytes are kept and parsed, in the order they arrived; nothing of them is in the database yet.</summary>
+public sealed class PreparedBatch
+{
+    internal PreparedBatch(IReadOnlyList<MailIngestor.Prepared> messages) => Messages = messages;
+
+    internal IReadOnlyList<MailIngestor.Prepared> Messages { get; }
+
+    /// <summary>How many messages the batch holds.</summary>
+    public int Count => Messages.Count;
+}
+
 /// <summary>
 /// Turns raw inbound messages into exactly one ticket entry or one quarantine entry each. The raw
 /// bytes (and attachments) are stored first; then, in one transaction per batch, the (mailbox,
@@ -58,15 +69,31 @@ public sealed class MailIngestor(
     /// cannot be stored even then is quarantined with the reason, so one bad message holds up neither its
     /// batch nor the mail after it. Returns one result per message, in order.
     /// </summary>
-    public async Task<IReadOnlyList<IngestResult>> IngestBatchAsync(Mailbox mailbox, IReadOnlyList<Stream> raws, string source, CancellationToken ct)
+    public async Task<IReadOnlyList<IngestResult>> IngestBatchAsync(Mailbox mailbox, IReadOnlyList<Stream> raws, string source, CancellationToken ct) =>
+        await IngestBatchAsync(mailbox, await PrepareBatchAsync(raws, ct), source, ct);
+
+    /// <summary>
+    /// The first half of <see cref="IngestBatchAsync(Mailbox, IReadOnlyList{Stream}, string, CancellationToken)"/>:
+    /// keeps the raw bytes and parses, touching no database, so a fetcher can prepare the next batch
+    /// while this ingestor stores the previous one. The streams are not needed afterwards.
+    /// </summary>
+    public async Task<PreparedBatch> PrepareBatchAsync(IReadOnlyList<Stream> raws, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(mailbox);
         ArgumentNullException.ThrowIfNull(raws);
-        if (raws.Count == 0) return [];
         var prepared = new Prepared[raws.Count];
         // Writing the raw files and parsing is most of the work per message; both cores take part.
         await Parallel.ForEachAsync(Enumerable.Range(0, raws.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
             async (i, token) => prepared[i] = await PrepareAsync(raws[i], token));
+        return new PreparedBatch(prepared);
+    }
+
+    /// <summary>The second half: stores a prepared batch in one transaction (see the overload taking streams).</summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestBatchAsync(Mailbox mailbox, PreparedBatch batch, string source, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(batch);
+        var prepared = batch.Messages;
+        if (prepared.Count == 0) return [];
 
         IReadOnlyList<IngestResult> results;
         try
@@ -75,16 +102,16 @@ public sealed class MailIngestor(
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            logger.LogWarning(e, "Storing {Count} mails for {Mailbox} together failed; storing them one at a time.", prepared.Length, mailbox.Address);
+            logger.LogWarning(e, "Storing {Count} mails for {Mailbox} together failed; storing them one at a time.", prepared.Count, mailbox.Address);
             db.ChangeTracker.Clear();
-            var single = new List<IngestResult>(prepared.Length);
+            var single = new List<IngestResult>(prepared.Count);
             foreach (var message in prepared) single.Add(await StoreAloneAsync(mailbox, message, source, ct));
             results = single;
         }
 
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            for (var i = 0; i < prepared.Length; i++)
+            for (var i = 0; i < prepared.Count; i++)
             {
                 logger.LogDebug("Mail {Key} for {Mailbox}: {Outcome} {Reason}", prepared[i].DedupKey, mailbox.Address, results[i].Outcome, results[i].Reason);
             }
@@ -118,7 +145,7 @@ public sealed class MailIngestor(
     }
 
     /// <summary>A message's raw bytes kept, parsed, and its attachments kept; nothing in the database yet.</summary>
-    private sealed record Prepared(StoredFile Raw, MailParseResult Parsed, IReadOnlyList<StoredFile> Attachments, string DedupKey);
+    internal sealed record Prepared(StoredFile Raw, MailParseResult Parsed, IReadOnlyList<StoredFile> Attachments, string DedupKey);
 
     private async Task<Prepared> PrepareAsync(Stream raw, CancellationToken ct)
     {
@@ -193,12 +220,14 @@ public sealed class MailIngestor(
         public Message? Message { get; set; }
         public Contact? Sender { get; set; }
         public bool Created { get; set; }
+        public Func<string>? ReasonOnceSaved { get; set; }
     }
 
     /// <summary>
     /// Stores a batch in one transaction: one query for the messages already received, one for the
     /// senders, one for the messages and tickets the batch refers to; the rows of every message are
-    /// written together (a second save only adds what needs the new tickets' numbers).
+    /// written together, replies to mails of the same batch included (a second save only adds what
+    /// needs the new tickets' numbers).
     /// </summary>
     private async Task<IReadOnlyList<IngestResult>> StoreAsync(Mailbox mailbox, IReadOnlyList<Prepared> batch, string source, CancellationToken ct)
     {
@@ -292,6 +321,12 @@ public sealed class MailIngestor(
         var acknowledged = false;
         foreach (var item in items)
         {
+            if (item.ReasonOnceSaved is { } reason)
+            {
+                // Its ticket was opened by an earlier mail of this batch and has its number now.
+                item.Inbound.Reason = reason();
+                item.Message!.ThreadingReason = Truncate(item.Inbound.Reason, 500);
+            }
             if (item.Created && item.Ticket is { } ticket)
             {
                 acknowledged |= await Acknowledgements.QueueAsync(db, ids, context, mailbox, ticket, item.Sender!, item.Mail!, options.Value, now, ct);
@@ -372,12 +407,6 @@ public sealed class MailIngestor(
     /// <summary>Threads one mail of the batch and adds its ticket entry (not saved).</summary>
     private async Task RouteAsync(Mailbox mailbox, Item item, Contact sender, ParsedMail mail, InboundBatch batch, MessageIds ids, DateTimeOffset now, CancellationToken ct)
     {
-        // A reply to a message earlier in this batch names that message's ticket, which needs its number first.
-        if (batch.NeedsSave(mail))
-        {
-            await db.SaveChangesAsync(ct);
-            batch.Saved(db);
-        }
         var decision = await MailThreader.DecideAsync(db, ids, batch, mail, sender, options.Value.ReopenWindow, now, ct);
         var message = new Message
         {
@@ -414,6 +443,7 @@ public sealed class MailIngestor(
 
         item.Inbound.Status = InboundMailStatus.Ingested;
         item.Inbound.Reason = decision.Reason;
+        item.ReasonOnceSaved = decision.ReasonOnceSaved;
         item.Ticket = ticket;
         item.Message = message;
         item.Sender = sender;
