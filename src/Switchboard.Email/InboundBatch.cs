@@ -10,7 +10,7 @@ namespace Switchboard.Email;
 /// batch instead of once per message: the stored messages its mails refer to and the tickets they may
 /// join, our own addresses, ticket participants, recent automatic replies per address; and what the
 /// batch did so far, so that a reply joins the ticket its original started a moment earlier in the
-/// same batch.
+/// same batch (before that ticket is saved: one save for the whole batch).
 /// </summary>
 internal sealed class InboundBatch
 {
@@ -69,31 +69,28 @@ internal sealed class InboundBatch
         if (message.ExternalId is { } id) _taken[id] = (_taken.Count + 1, ticket);
     }
 
-    /// <summary>Whether the mail refers to a message of this batch whose new ticket has no number yet.</summary>
-    public bool NeedsSave(ParsedMail mail) =>
-        MailThreader.ReferencesOf(mail).Any(r => _taken.TryGetValue(r, out var taken) && taken.Ticket.Id == 0);
-
     /// <summary>
     /// The newest message among <paramref name="references"/> that Switchboard has: one taken earlier in
-    /// this batch (newer than anything stored), else the newest stored one.
+    /// this batch (newer than anything stored; its ticket may be new and have no number yet), else the
+    /// newest stored one.
     /// </summary>
-    public (string ExternalId, long TicketId)? LatestKnown(IReadOnlyList<string> references)
+    public (string ExternalId, Ticket? Taken, long TicketId)? LatestKnown(IReadOnlyList<string> references)
     {
-        (int Order, string Id, long TicketId)? taken = null;
+        (int Order, string Id, Ticket Ticket)? taken = null;
         (long MessageId, string Id, long TicketId)? stored = null;
         foreach (var reference in references)
         {
-            if (_taken.TryGetValue(reference, out var t) && t.Ticket.Id != 0 && (taken is null || t.Order > taken.Value.Order))
+            if (_taken.TryGetValue(reference, out var t) && (taken is null || t.Order > taken.Value.Order))
             {
-                taken = (t.Order, reference, t.Ticket.Id);
+                taken = (t.Order, reference, t.Ticket);
             }
             if (_stored.TryGetValue(reference, out var s) && (stored is null || s.MessageId > stored.Value.MessageId))
             {
                 stored = (s.MessageId, reference, s.TicketId);
             }
         }
-        if (taken is { } newest) return (newest.Id, newest.TicketId);
-        if (stored is { } known) return (known.Id, known.TicketId);
+        if (taken is { } newest) return (newest.Id, newest.Ticket, newest.Ticket.Id);
+        if (stored is { } known) return (known.Id, null, known.TicketId);
         return null;
     }
 

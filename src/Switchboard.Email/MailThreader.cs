@@ -8,7 +8,14 @@ using Switchboard.Email.Parsing;
 namespace Switchboard.Email;
 
 /// <summary>Where an inbound message belongs, and why, in words shown to the agent on the message.</summary>
-internal sealed record ThreadDecision(Ticket? Ticket, string Reason, Ticket? FollowUpOf = null);
+internal sealed record ThreadDecision(Ticket? Ticket, string Reason, Ticket? FollowUpOf = null)
+{
+    /// <summary>
+    /// Set when the reason names a ticket opened earlier in the same batch, which gets its number only
+    /// when the batch is saved: the reason is then written again with it.
+    /// </summary>
+    public Func<string>? ReasonOnceSaved { get; init; }
+}
 
 /// <summary>
 /// Decides which ticket an inbound email joins. In order: our own signed Message-IDs in
@@ -38,8 +45,8 @@ internal static partial class MailThreader
     }
 
     /// <summary>
-    /// Decides for one mail of <paramref name="batch"/>. Every ticket it names must have been saved
-    /// (<see cref="InboundBatch.NeedsSave"/>), so that the reason can give its number.
+    /// Decides for one mail of <paramref name="batch"/>. A reply to a message taken earlier in the batch
+    /// joins that message's ticket even before the ticket is saved (see <see cref="ThreadDecision.ReasonOnceSaved"/>).
     /// </summary>
     public static async Task<ThreadDecision> DecideAsync(
         SwitchboardDb db, MessageIds ids, InboundBatch batch, ParsedMail mail, Contact sender, TimeSpan reopenWindow, DateTimeOffset now, CancellationToken ct)
@@ -54,9 +61,19 @@ internal static partial class MailThreader
             }
         }
 
-        if (batch.LatestKnown(references) is { } known && await FindAsync(db, known.TicketId, ct) is { } knownTicket)
+        if (batch.LatestKnown(references) is { } known)
         {
-            return Closed(knownTicket, $"Refers to message <{known.ExternalId}> already on ticket {Tag(known.TicketId)}.", reopenWindow, now);
+            string Reason(long ticketId) => $"Refers to message <{known.ExternalId}> already on ticket {Tag(ticketId)}.";
+            if (known.Taken is { Id: 0 } opened)
+            {
+                // Opened a moment ago by a mail of this batch: neither closed nor merged.
+                return new ThreadDecision(opened, Reason(0)) { ReasonOnceSaved = () => Reason(opened.Id) };
+            }
+            // A ticket the batch already took was found (merges followed) when it was taken.
+            if ((known.Taken ?? await FindAsync(db, known.TicketId, ct)) is { } knownTicket)
+            {
+                return Closed(knownTicket, Reason(knownTicket.Id), reopenWindow, now);
+            }
         }
 
         if (TaggedTicket(mail.Subject) is { } taggedId)
