@@ -30,6 +30,18 @@ internal sealed class AutomationWorker(
     private static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(3);
     private (long Id, long SeenAt)? _gap;
 
+    /// <summary>
+    /// How far this instance got past the stored cursor without writing it: a pass over events that no
+    /// rule listens to has nothing to record but the cursor, and on SQLite that write would take the one
+    /// writer's turn from ticket writes (mail ingestion, say) on every pass. It is written with the next
+    /// pass that records something, when the log goes quiet, or after <see cref="CursorWriteInterval"/>;
+    /// a restart in between only looks at those events again.
+    /// </summary>
+    private (long Stored, long Reached, long SinceTicks)? _unwritten;
+
+    /// <summary>The longest a busy log keeps the cursor unwritten (real time).</summary>
+    private static readonly TimeSpan CursorWriteInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>The shortest time between two passes over the event log (real time).</summary>
     private static readonly TimeSpan PassSpacing = TimeSpan.FromMilliseconds(250);
 
@@ -94,15 +106,35 @@ internal sealed class AutomationWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDb>();
-        var cursor = await ReadCursorAsync(db, ct);
+        var stored = await ReadCursorAsync(db, ct);
+        // Another node moved the stored cursor: what this one reached without writing no longer counts.
+        if (_unwritten is { } unwritten && unwritten.Stored != stored) _unwritten = null;
+        var cursor = _unwritten?.Reached ?? stored;
         var batch = await db.TicketEvents.AsNoTracking().Where(e => e.Id > cursor).OrderBy(e => e.Id).Take(options.Value.BatchSize).ToListAsync(ct);
         batch = HoldAtGap(cursor, batch);
-        if (batch.Count == 0) return 0;
+        if (batch.Count == 0)
+        {
+            if (_unwritten is { } quiet)
+            {
+                // The log is quiet: now the write competes with nothing.
+                _unwritten = null;
+                await AdvanceAsync(db, CursorKey, Format(quiet.Stored), Format(quiet.Reached), ct);
+            }
+            return 0;
+        }
 
         var rules = await catalog.GetAsync(db, ct);
+        var relevant = batch.Where(e => !RuleActor.IsRuleEvent(e) && Triggers.ForEvent(e.Type) is { } t && rules.Contains(t)).GroupBy(e => e.TicketId).ToList();
+        var since = _unwritten?.SinceTicks ?? Environment.TickCount64;
+        if (relevant.Count == 0 && Environment.TickCount64 - since < CursorWriteInterval.TotalMilliseconds)
+        {
+            _unwritten = (stored, batch[^1].Id, since);
+            return batch.Count;
+        }
+        _unwritten = null;
+
         var runner = ActivatorUtilities.CreateInstance<RuleRunner>(scope.ServiceProvider);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var relevant = batch.Where(e => !RuleActor.IsRuleEvent(e) && Triggers.ForEvent(e.Type) is { } t && rules.Contains(t)).GroupBy(e => e.TicketId).ToList();
         var tickets = relevant.Count == 0 ? [] : await runner.LoadTicketsAsync(relevant.Select(g => g.Key).ToList(), ct);
         foreach (var events in relevant)
         {
@@ -113,7 +145,7 @@ internal sealed class AutomationWorker(
             }
         }
         await db.SaveChangesAsync(ct);
-        if (!await AdvanceAsync(db, CursorKey, Format(cursor), Format(batch[^1].Id), ct))
+        if (!await AdvanceAsync(db, CursorKey, Format(stored), Format(batch[^1].Id), ct))
         {
             // Another node handled this batch first; its changes stand, ours are dropped.
             await transaction.RollbackAsync(ct);
