@@ -54,6 +54,37 @@ public abstract class BatchIngestionTests(MailDeskFixture fixture) : MailDeskTes
     }
 
     [Fact]
+    public async Task ImapFetch_ConversationOfThreeInOneBatch_AllJoinTheNewTicketAndEachReasonGivesItsNumber()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("chain");
+        var address = HelpDesk.NewAddress();
+        var customer = TestMail.NewCustomer("li");
+        var original = TestMail.Plain(customer, address, "发票 invoice", "请重新开具发票。Please reissue the invoice.", "Li Wei");
+        var reply = TestMail.Reply(customer, address, "Re: 发票 invoice", "Ang numero ng order ay 7781.", original.MessageId);
+        // Refers only to the reply, which is itself only in this batch.
+        var again = TestMail.Reply(customer, address, "Re: Re: 发票 invoice", "Any news? 有消息吗？", reply.MessageId);
+        var other = TestMail.Plain(TestMail.NewCustomer(), address, "Login problem", "I cannot sign in since this morning.");
+        await server.AppendAsync(user, original, reply, again, other);
+
+        var departmentId = await Desk.CreateDepartmentAsync();
+        await Desk.CreateImapMailboxAsync(user, departmentId, address);
+
+        await Desk.WaitForTicketsAsync(departmentId, 2);
+        await Eventually.UntilAsync(() => server.FlagsAsync(user), flags => flags.Count == 4 && flags.Values.All(f => f.HasFlag(MessageFlags.Seen)),
+            "all four messages to be flagged \\Seen");
+        var tickets = await Desk.TicketsAsync(departmentId);
+        Assert.Equal(2, tickets.Count);
+        var thread = tickets.Single(t => t.Str("subject") == "发票 invoice");
+        var messages = await Desk.MessagesAsync(thread.Id());
+        Assert.Equal(["请重新开具发票。Please reissue the invoice.", "Ang numero ng order ay 7781.", "Any news? 有消息吗？"], messages.Select(m => m.Str("bodyText")));
+        Assert.Contains($"<{original.MessageId}>", messages[1].Str("threadingReason"), StringComparison.Ordinal);
+        Assert.Contains($"<{reply.MessageId}>", messages[2].Str("threadingReason"), StringComparison.Ordinal);
+        Assert.All(messages.Skip(1), m => Assert.Contains($"[#{thread.Id()}]", m.Str("threadingReason"), StringComparison.Ordinal));
+        Assert.All(messages.Skip(1), m => Assert.DoesNotContain("[#0]", m.Str("threadingReason"), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ImapFetch_UnreadableMessageInBatch_QuarantinedAndTheOthersBecomeTickets()
     {
         var server = TestMailServer.Current;
