@@ -15,7 +15,8 @@ internal sealed record EmailSettings(
     DatabaseProvider Provider, string ConnectionString, ImapSettings Imap, string CorpusDirectory, int Messages,
     int LatencyRate, int LatencySeconds, TimeSpan Timeout, string? HostPath, string? DataDirectory, string? HostLog, string OutputDirectory);
 
-internal sealed record IngestResult(int Messages, TimeSpan Elapsed, TimeSpan FirstVisible, long Tickets, long StoredMessages, IReadOnlyDictionary<string, long> InboundByStatus)
+internal sealed record IngestResult(int Messages, TimeSpan Elapsed, TimeSpan FirstVisible, long Tickets, long StoredMessages, IReadOnlyDictionary<string, long> InboundByStatus,
+    double? HostCpuSeconds)
 {
     public double PerSecond => Messages / Elapsed.TotalSeconds;
 }
@@ -87,7 +88,7 @@ internal static class EmailRunner
             http.DefaultRequestHeaders.Authorization = new("Bearer", body.RootElement.GetProperty("token").GetString());
         }
 
-        var ingest = await IngestAsync(settings, http, hostDb, user, lastToken, ct);
+        var ingest = await IngestAsync(settings, http, hostDb, user, lastToken, host.WrapperProcessId, ct);
         var latency = await LatencyAsync(settings, http, set, user, ct);
 
         var report = EmailReport.Render(settings, loadBefore, await ServerVersionAsync(settings.Provider, rawDb, ct), set.CorpusMessages, kinds, bytes,
@@ -100,8 +101,9 @@ internal static class EmailRunner
         return 0;
     }
 
-    private static async Task<IngestResult> IngestAsync(EmailSettings settings, HttpClient http, string hostDb, string user, string lastToken, CancellationToken ct)
+    private static async Task<IngestResult> IngestAsync(EmailSettings settings, HttpClient http, string hostDb, string user, string lastToken, int hostWrapper, CancellationToken ct)
     {
+        var cpuBefore = HostCpuSeconds(hostWrapper);
         var clock = Stopwatch.StartNew();
         var created = await http.PostAsJsonAsync("/api/v1/mailboxes", new
         {
@@ -129,6 +131,7 @@ internal static class EmailRunner
             await Task.Delay(100, ct);
         }
         clock.Stop();
+        var cpuAfter = HostCpuSeconds(hostWrapper);
         var byStatus = new Dictionary<string, long>();
         await using (var db = await OpenAsync(settings.Provider, hostDb, ct))
         await using (var command = db.CreateCommand())
@@ -139,9 +142,9 @@ internal static class EmailRunner
         }
         var result = new IngestResult(settings.Messages, clock.Elapsed, first ?? clock.Elapsed,
             await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM tickets", ct),
-            await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM messages", ct), byStatus);
+            await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM messages", ct), byStatus, cpuAfter - cpuBefore);
         Log($"Switchboard: {result.Messages:N0} messages in {result.Elapsed.TotalSeconds:F1} s = {result.PerSecond:N0}/s; {result.Tickets:N0} tickets, "
-            + $"{result.StoredMessages:N0} messages; inbound by status: {string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}");
+            + $"{result.StoredMessages:N0} messages; inbound by status: {string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}; host CPU {result.HostCpuSeconds:F1} s");
         return result;
     }
 
@@ -158,7 +161,8 @@ internal static class EmailRunner
         {
             while (!done.IsCancellationRequested)
             {
-                var json = await http.GetStringAsync("/api/v1/tickets?sort=-createdAt", ct);
+                // A full page: a poll that comes late on a loaded machine still lists every new ticket.
+                var json = await http.GetStringAsync("/api/v1/tickets?sort=-createdAt&limit=100", ct);
                 var now = Stopwatch.GetTimestamp();
                 using var doc = JsonDocument.Parse(json);
                 foreach (var item in doc.RootElement.GetProperty("items").EnumerateArray())
@@ -202,6 +206,23 @@ internal static class EmailRunner
         var result = new LatencyResult(count, latencies.Count, settings.LatencyRate, new Samples([.. latencies.Values]), PollMs);
         Log($"Latency: {result.Seen}/{count} visible; p50 {result.Latency.P50:F0} ms, p99 {result.Latency.P99:F0} ms");
         return result;
+    }
+
+    /// <summary>CPU time the host (the child of the timeout(1) wrapper) has used so far, from /proc; null where there is none.</summary>
+    private static double? HostCpuSeconds(int wrapper)
+    {
+        try
+        {
+            var child = File.ReadAllText($"/proc/{wrapper}/task/{wrapper}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            var stat = File.ReadAllText($"/proc/{child}/stat");
+            // The fields after the command name: state is field 3, utime 14 and stime 15, in clock ticks (100 per second on Linux).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException or FormatException)
+        {
+            return null;
+        }
     }
 
     private static async Task<int> CountAsync(HttpClient http, string path, CancellationToken ct)
