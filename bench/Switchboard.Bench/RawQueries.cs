@@ -233,8 +233,8 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
             await ReadAsync(connection, TagsSql.Replace("{0}", "= ANY (@ids)", StringComparison.Ordinal), ("ids", ids.ToArray()));
             return;
         }
-        var names = string.Join(", ", ids.Select((_, i) => "@ids" + i));
-        await ReadAsync(connection, TagsSql.Replace("{0}", $"IN ({names})", StringComparison.Ordinal), ids.Select((id, i) => ("ids" + i, (object)id)).ToArray());
+        await ReadAsync(connection, TagsSql.Replace("{0}", "IN (SELECT \"i\".\"value\" FROM json_each(@ids) AS \"i\")", StringComparison.Ordinal),
+            ("ids", JsonSerializer.Serialize(ids)));
     }
 
     private async Task<DbConnection> OpenAsync()

@@ -17,6 +17,9 @@ internal sealed class Samples
 
     public int Count => _sorted.Length;
 
+    /// <summary>CPU time per call: of the host for API calls, of this process for raw ones (SQLite runs in it; PostgreSQL's server does not).</summary>
+    public double CpuMsPerCall { get; init; } = double.NaN;
+
     public double P50 => Percentile(0.50);
 
     public double P99 => Percentile(0.99);

@@ -71,14 +71,15 @@ internal static class Runner
             http.DefaultRequestHeaders.Authorization = new("Bearer", body.RootElement.GetProperty("token").GetString());
         }
 
+        _hostPid = host.HostProcessId;
         var results = new List<ScenarioResult>();
         Samples? floor = null;
         if (settings.Wants("floor"))
         {
             // The same client, headers and bearer token as every other request; the host answers without touching the database.
             Log("HTTP floor: GET /health/live");
-            floor = await SampleAsync(settings, _ => GetAsync(http, "/health/live"));
-            Log($"HTTP floor: p50 {floor.P50:F2} ms, p99 {floor.P99:F2} ms");
+            floor = await SampleAsync(settings, _ => GetAsync(http, "/health/live"), () => HostProcess.CpuSeconds(_hostPid));
+            Log($"HTTP floor: p50 {floor.P50:F2} ms, p99 {floor.P99:F2} ms, host CPU {floor.CpuMsPerCall:F3} ms per request");
         }
         var random = new Random(42);
         var ticketIds = Enumerable.Range(0, 10_000).Select(_ => 1 + (long)random.Next(info.Size.Tickets)).ToArray();
@@ -154,27 +155,33 @@ internal static class Runner
     private static async Task<(string Name, Samples Api, Samples Raw)> MeasureAsync(RunSettings settings, string name, Func<int, Task> api, Func<int, Task> raw)
     {
         Log($"{name}: API");
-        var apiSamples = await SampleAsync(settings, api);
+        var apiSamples = await SampleAsync(settings, api, () => HostProcess.CpuSeconds(_hostPid));
         Log($"{name}: raw");
-        var rawSamples = await SampleAsync(settings, raw);
-        Log($"{name}: API p50 {apiSamples.P50:F2} ms, p99 {apiSamples.P99:F2} ms; raw p50 {rawSamples.P50:F2} ms, p99 {rawSamples.P99:F2} ms");
+        var rawSamples = await SampleAsync(settings, raw, () => Environment.CpuUsage.TotalTime.TotalSeconds);
+        Log($"{name}: API p50 {apiSamples.P50:F2} ms, p99 {apiSamples.P99:F2} ms, host CPU {apiSamples.CpuMsPerCall:F3} ms per request; "
+            + $"raw p50 {rawSamples.P50:F2} ms, p99 {rawSamples.P99:F2} ms, CPU {rawSamples.CpuMsPerCall:F3} ms per call");
         return (name, apiSamples, rawSamples);
     }
 
+    /// <summary>The host's process id, for its CPU time.</summary>
+    private static int _hostPid;
+
     /// <summary>Warm-up, then up to <see cref="RunSettings.Requests"/> sequential calls within <see cref="RunSettings.Duration"/> (at least 5).</summary>
-    private static async Task<Samples> SampleAsync(RunSettings settings, Func<int, Task> call)
+    private static async Task<Samples> SampleAsync(RunSettings settings, Func<int, Task> call, Func<double>? cpuSeconds = null)
     {
         var deadline = Stopwatch.StartNew();
         for (var i = 0; i < settings.Warmup && deadline.Elapsed < settings.Duration / 4; i++) await call(1_000_000 + i);
         var samples = new List<double>(settings.Requests);
         deadline.Restart();
+        var cpuBefore = cpuSeconds?.Invoke() ?? 0;
         for (var i = 0; i < settings.Requests && (samples.Count < 5 || deadline.Elapsed < settings.Duration); i++)
         {
             var start = Stopwatch.GetTimestamp();
             await call(i);
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        return new Samples(samples);
+        var cpu = cpuSeconds is null ? double.NaN : (cpuSeconds() - cpuBefore) * 1000 / samples.Count;
+        return new Samples(samples) { CpuMsPerCall = cpu };
     }
 
     private static async Task<ThroughputResult> ThroughputAsync(RunSettings settings, DatasetInfo info, HttpClient http, RawQueries raw, int hostPid)
