@@ -65,7 +65,7 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
                          AND array_to_tsvector(string_to_array(e.tokens, ' ')) @@ @q0::tsquery OFFSET 0)) AS "t"
           """, StringComparison.Ordinal);
 
-    /// <summary>SQLite, terms in up to 200,000 entries: the same walk against the set of matches read once.</summary>
+    /// <summary>SQLite, terms in up to 75,000 entries (SearchIndex.SetWalkEntries): the same walk against the set of matches read once.</summary>
     private static readonly string SearchSetSql = Outer.Replace("{0}", "TRUE", StringComparison.Ordinal).Replace("{from}", """
         (SELECT t.* FROM tickets AS t INDEXED BY ix_tickets_updated_at_id
          WHERE EXISTS (SELECT 1 FROM search_entries AS e WHERE e.ticket_id = t.id

@@ -72,13 +72,14 @@ public static class SearchIndex
     /// <summary>
     /// On SQLite, a term estimated in at most this many entries is walked against the set of its
     /// entries read once from the index; a more common one checks each visited ticket's entries in the
-    /// index one by one. The set costs a read of every match (about 50 ns each) but makes each check a
-    /// lookup in memory; the one-by-one check costs a seek in the term's list (about 5 µs) per entry,
-    /// which only pays when matches are so dense that the walk stops after a few tickets. Measured on
-    /// 6,200,000 entries: '应用' (46,000 entries, a walk over 2,700 tickets) 10 ms read once against
-    /// 90 ms one by one; '订单' (620,000 entries) 180 ms read once against 20 ms one by one.
+    /// index one by one. The set costs a read of every match (twice: once for the tickets' entries, once
+    /// for their customers') but makes each check a lookup in memory; the one-by-one check costs a seek
+    /// in the term's list per entry, which only pays when matches are dense enough that the walk stops
+    /// after a few hundred tickets. Measured on 6,200,000 entries: '应用' (46,000 entries, a walk over
+    /// 2,700 tickets) 10–16 ms read once against 90–150 ms one by one; 'discount' (104,000) about even
+    /// (20–40 ms either way); '订单' (620,000) 180 ms read once against 20–30 ms one by one.
     /// </summary>
-    public const int SetWalkEntries = 200_000;
+    public const int SetWalkEntries = 75_000;
 
     /// <summary>The tickets matching a search, with the query shape that suits how common its terms are.</summary>
     internal static async Task<IQueryable<Ticket>> MatchingTicketsAsync(SwitchboardDb db, SearchQuery query, TicketSort sort, CancellationToken ct)
