@@ -13,8 +13,10 @@ const string Usage = """
 
       run --provider sqlite|postgres --connection CS [--duration 20] [--requests 200] [--warmup 20]
           [--concurrency 16] [--deep-pages 200] [--host PATH/Switchboard.Host.dll] [--out bench/results]
+          [--scenarios floor,open,list,search,throughput]
           Starts the host on 127.0.0.1, measures each scenario through HTTP and the same SQL run
-          directly, prints a table and writes it to OUT/latest-PROVIDER.md.
+          directly, prints a table and writes it to OUT/latest-PROVIDER.md (only when every
+          scenario ran).
 
       email --provider sqlite|postgres --connection CS --imap "host=127.0.0.1;port=N;password=PW" --corpus DIR
             [--messages 10000] [--latency-rate 20] [--latency-seconds 30] [--timeout 1800] [--data-dir DIR]
@@ -78,6 +80,14 @@ for (var i = 1; i < args.Length; i++)
 string Required(string name) => options.TryGetValue(name, out var value)
     ? value
     : throw new ArgumentException($"--{name} is required.");
+static HashSet<string> Scenarios(string? list)
+{
+    if (list is null) return [.. RunSettings.AllScenarios];
+    var chosen = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    var unknown = chosen.Where(s => !RunSettings.AllScenarios.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+    if (unknown.Count > 0) throw new ArgumentException($"Unknown scenario '{unknown[0]}'; use {string.Join(", ", RunSettings.AllScenarios)}.");
+    return chosen;
+}
 int Int(string name, int fallback) => options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
 try
@@ -99,7 +109,8 @@ try
             var settings = new RunSettings(
                 provider, connection,
                 TimeSpan.FromSeconds(Int("duration", 20)), Int("requests", 200), Int("warmup", 20), Int("concurrency", 16), Int("deep-pages", 200),
-                options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
+                options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"),
+                Scenarios(options.GetValueOrDefault("scenarios")));
             return await Runner.RunAsync(settings);
         case "email":
             var email = new EmailSettings(

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -49,7 +48,7 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
     private readonly string _hitsSql =
         $"SELECT \"s\".\"ticket_id\", \"s\".\"contact_id\" FROM ({Match(provider, "@q0")}) AS \"s\" LIMIT @n";
 
-    /// <summary>Common terms: newest tickets first, each checked against the index (SearchIndex.MatchingTicketsAsync).</summary>
+    /// <summary>Terms in more than 10,000 entries: newest tickets first, each checked against the index (SearchIndex.MatchingTicketsAsync).</summary>
     private readonly string _searchCommonSql = Outer.Replace("{0}", "TRUE", StringComparison.Ordinal).Replace("{from}", provider == DatabaseProvider.Sqlite
         ? """
           (SELECT t.* FROM tickets AS t INDEXED BY ix_tickets_updated_at_id
@@ -66,8 +65,20 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
                          AND array_to_tsvector(string_to_array(e.tokens, ' ')) @@ @q0::tsquery OFFSET 0)) AS "t"
           """, StringComparison.Ordinal);
 
-    private readonly string _countSql = provider == DatabaseProvider.Sqlite
-        ? $"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH @q0 LIMIT {SearchIndex.CommonTermEntries + 1})"
+    /// <summary>SQLite, terms in up to 75,000 entries (SearchIndex.SetWalkEntries): the same walk against the set of matches read once.</summary>
+    private static readonly string SearchSetSql = Outer.Replace("{0}", "TRUE", StringComparison.Ordinal).Replace("{from}", """
+        (SELECT t.* FROM tickets AS t INDEXED BY ix_tickets_updated_at_id
+         WHERE EXISTS (SELECT 1 FROM search_entries AS e WHERE e.ticket_id = t.id
+                       AND +e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @q0))
+            OR EXISTS (SELECT 1 FROM search_entries AS e WHERE e.contact_id = t.customer_id
+                       AND +e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @q0))) AS "t"
+        """, StringComparison.Ordinal);
+
+    private readonly string _estimateSql = provider == DatabaseProvider.Sqlite
+        ? $"""
+          SELECT (SELECT rowid FROM search_fts WHERE search_fts MATCH @q0 ORDER BY rowid DESC LIMIT 1 OFFSET {SearchIndex.CommonTermEntries}),
+                 (SELECT max(id) FROM search_entries)
+          """
         : "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entries WHERE array_to_tsvector(string_to_array(tokens, ' ')) @@ @q0::tsquery";
 
     private static readonly string TicketSql = $"""
@@ -140,12 +151,9 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
         var query = SearchQuery.Parse(text);
         var match = provider == DatabaseProvider.Sqlite ? query.ToFts5() : query.ToTsQuery();
         await using var connection = await OpenAsync();
-        var estimate = await ScalarAsync(connection, _countSql, ("q0", match));
-        var common = provider == DatabaseProvider.Sqlite
-            ? Convert.ToInt64(estimate, CultureInfo.InvariantCulture) > SearchIndex.CommonTermEntries
-            : PlanRows((string)estimate!) > SearchIndex.CommonTermEntries;
+        var entries = await EstimateAsync(connection, match);
         List<(DateTimeOffset UpdatedAt, long Id)> rows;
-        if (!common && await HitsAsync(connection, match) is { } hits)
+        if (entries <= SearchIndex.CommonTermEntries && await HitsAsync(connection, match) is { } hits)
         {
             var tickets = hits.Where(h => h.TicketId is not null).Select(h => h.TicketId!.Value).Distinct().ToArray();
             var contacts = hits.Where(h => h.ContactId is not null).Select(h => h.ContactId!.Value).Distinct().ToArray();
@@ -157,7 +165,8 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
         }
         else
         {
-            rows = await ReadAsync(connection, _searchCommonSql, ("q0", match), ("limit", limit + 1));
+            var walk = provider == DatabaseProvider.Sqlite && entries <= SearchIndex.SetWalkEntries ? SearchSetSql : _searchCommonSql;
+            rows = await ReadAsync(connection, walk, ("q0", match), ("limit", limit + 1));
         }
         await TagsAsync(connection, rows.Select(r => r.Id).Take(limit).ToList());
         return rows.Count;
@@ -176,6 +185,20 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
             hits.Add((reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
         }
         return hits.Count <= SearchIndex.CommonTermEntries ? hits : null;
+    }
+
+    /// <summary>How many entries match, as SearchIndex estimates it (at most 10,000 means exactly that few).</summary>
+    private async Task<double> EstimateAsync(DbConnection connection, string match)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = _estimateSql;
+        AddParameter(cmd, "q0", match);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        if (provider == DatabaseProvider.Postgres) return PlanRows(reader.GetString(0));
+        if (reader.IsDBNull(0)) return 0;
+        var (nth, last) = (reader.GetInt64(0), reader.GetInt64(1));
+        return (double)(SearchIndex.CommonTermEntries + 1) * last / Math.Max(1, last - nth + 1);
     }
 
     private static string List(string prefix, int count) => count == 0 ? "NULL" : string.Join(", ", Enumerable.Range(0, count).Select(i => "@" + prefix + i));
@@ -210,8 +233,8 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
             await ReadAsync(connection, TagsSql.Replace("{0}", "= ANY (@ids)", StringComparison.Ordinal), ("ids", ids.ToArray()));
             return;
         }
-        var names = string.Join(", ", ids.Select((_, i) => "@ids" + i));
-        await ReadAsync(connection, TagsSql.Replace("{0}", $"IN ({names})", StringComparison.Ordinal), ids.Select((id, i) => ("ids" + i, (object)id)).ToArray());
+        await ReadAsync(connection, TagsSql.Replace("{0}", "IN (SELECT \"i\".\"value\" FROM json_each(@ids) AS \"i\")", StringComparison.Ordinal),
+            ("ids", JsonSerializer.Serialize(ids)));
     }
 
     private async Task<DbConnection> OpenAsync()
@@ -224,14 +247,6 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
     }
 
     private object Time(DateTimeOffset value) => provider == DatabaseProvider.Sqlite ? value.ToUnixTimeMilliseconds() : value;
-
-    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters) AddParameter(cmd, name, value);
-        return await cmd.ExecuteScalarAsync();
-    }
 
     /// <summary>Runs a statement, reads every column of every row, and returns each row's (updated_at, id) when it has them.</summary>
     private async Task<List<(DateTimeOffset UpdatedAt, long Id)>> ReadAsync(DbConnection connection, string sql, params (string Name, object Value)[] parameters)

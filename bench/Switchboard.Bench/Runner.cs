@@ -11,13 +11,28 @@ namespace Switchboard.Bench;
 
 internal sealed record RunSettings(
     DatabaseProvider Provider, string ConnectionString, TimeSpan Duration, int Requests, int Warmup, int Concurrency, int DeepPages,
-    string? HostPath, string OutputDirectory);
+    string? HostPath, string OutputDirectory, IReadOnlySet<string> Scenarios)
+{
+    /// <summary>The scenario groups <c>--scenarios</c> may name; all of them by default.</summary>
+    public static readonly string[] AllScenarios = ["floor", "open", "list", "search", "throughput"];
+
+    public bool Wants(string scenario) => Scenarios.Contains(scenario);
+}
 
 /// <summary>One measured scenario: the API's latencies beside the bare queries'.</summary>
 internal sealed record ScenarioResult(string Name, string Target, double TargetMs, Samples Api, Samples Raw, string Note);
 
-internal sealed record ThroughputResult(int Workers, TimeSpan Duration, long ApiRequests, long ApiErrors, Samples ApiLatency, long RawRequests, Samples RawLatency)
+internal sealed record ThroughputResult(
+    int Workers, TimeSpan Duration, long ApiRequests, long ApiErrors, Samples ApiLatency, long RawRequests, Samples RawLatency,
+    long FloorRequests, long FloorErrors, Samples FloorLatency, double ApiHostCpuSeconds, double FloorHostCpuSeconds)
 {
+    /// <summary>CPU time the host process used per request while it was measured (user + system, all threads).</summary>
+    public double ApiCpuMsPerRequest => ApiHostCpuSeconds * 1000 / Math.Max(1, ApiRequests);
+
+    public double FloorCpuMsPerRequest => FloorHostCpuSeconds * 1000 / Math.Max(1, FloorRequests);
+
+    public double FloorPerSecond => FloorRequests / Duration.TotalSeconds;
+
     public double ApiPerSecond => ApiRequests / Duration.TotalSeconds;
 
     public double RawPerSecond => RawRequests / Duration.TotalSeconds;
@@ -56,57 +71,80 @@ internal static class Runner
             http.DefaultRequestHeaders.Authorization = new("Bearer", body.RootElement.GetProperty("token").GetString());
         }
 
+        _hostPid = host.HostProcessId;
         var results = new List<ScenarioResult>();
+        Samples? floor = null;
+        if (settings.Wants("floor"))
+        {
+            // The same client, headers and bearer token as every other request; the host answers without touching the database.
+            Log("HTTP floor: GET /health/live");
+            floor = await SampleAsync(settings, _ => GetAsync(http, "/health/live"), () => HostProcess.CpuSeconds(_hostPid));
+            Log($"HTTP floor: p50 {floor.P50:F2} ms, p99 {floor.P99:F2} ms, host CPU {floor.CpuMsPerCall:F3} ms per request");
+        }
         var random = new Random(42);
         var ticketIds = Enumerable.Range(0, 10_000).Select(_ => 1 + (long)random.Next(info.Size.Tickets)).ToArray();
         var department = info.DepartmentIds[0];
 
-        var open = await MeasureAsync(settings, "Open ticket: GET /tickets/{id}", i => GetAsync(http, $"/api/v1/tickets/{ticketIds[i % ticketIds.Length]}"),
-            i => raw.TicketAsync(ticketIds[i % ticketIds.Length]));
-        results.Add(new ScenarioResult(open.Name, "p99 ≤ 25 ms", 25, open.Api, open.Raw, "random ticket ids"));
-        var messages = await MeasureAsync(settings, "Open ticket: GET /tickets/{id}/messages", i => GetAsync(http, $"/api/v1/tickets/{ticketIds[i % ticketIds.Length]}/messages"),
-            i => raw.MessagesAsync(ticketIds[i % ticketIds.Length]));
-        results.Add(new ScenarioResult(messages.Name, "p99 ≤ 25 ms", 25, messages.Api, messages.Raw, $"{info.Size.MessagesPerTicket} messages per ticket on average"));
-        var both = await MeasureAsync(settings, "Open ticket: both calls", async i =>
-            {
-                var id = ticketIds[(i * 7) % ticketIds.Length];
-                await GetAsync(http, $"/api/v1/tickets/{id}");
-                await GetAsync(http, $"/api/v1/tickets/{id}/messages");
-            },
-            async i =>
-            {
-                var id = ticketIds[(i * 7) % ticketIds.Length];
-                await raw.TicketAsync(id);
-                await raw.MessagesAsync(id);
-            });
-        results.Add(new ScenarioResult(both.Name, "p99 ≤ 25 ms", 25, both.Api, both.Raw, "sequential, one after the other"));
-
-        var listPath = $"/api/v1/tickets?status=open&departmentId={department}";
-        var first = await MeasureAsync(settings, "List open + department, first page", _ => GetAsync(http, listPath), _ => raw.ListAsync(department, null, PageSize));
-        results.Add(new ScenarioResult(first.Name, "p99 ≤ 25 ms", 25, first.Api, first.Raw, $"department {department}, sorted by last update, {PageSize} per page"));
-
-        var (cursor, pages) = await FollowCursorAsync(http, listPath, settings.DeepPages);
-        var rawCursor = (UpdatedAt: default(DateTimeOffset), Id: 0L);
-        (DateTimeOffset, long)? after = null;
-        for (var p = 0; p < pages; p++) after = await raw.ListAsync(department, after, PageSize);
-        if (after is { } a) rawCursor = a;
-        var deep = await MeasureAsync(settings, $"List open + department, page {pages + 1}", _ => GetAsync(http, $"{listPath}&cursor={cursor}"),
-            _ => raw.ListAsync(department, rawCursor, PageSize));
-        results.Add(new ScenarioResult(deep.Name, "p99 ≤ 25 ms", 25, deep.Api, deep.Raw, $"cursor after {pages * PageSize:N0} rows"));
-
-        foreach (var probe in info.Probes)
+        if (settings.Wants("open"))
         {
-            var limitMs = probe.Level == "common" ? 300 : 100;
-            var firstPage = await raw.SearchAsync(probe.Word, PageSize);
-            var search = await MeasureAsync(settings, $"Search {probe.Language} {probe.Level} '{probe.Word}'",
-                _ => GetAsync(http, $"/api/v1/tickets?q={Uri.EscapeDataString(probe.Word)}"), _ => raw.SearchAsync(probe.Word, PageSize));
-            results.Add(new ScenarioResult(search.Name, $"p99 ≤ {limitMs} ms", limitMs, search.Api, search.Raw,
-                $"in {probe.DocumentFrequency:N0} search entries; first page {Math.Min(firstPage, PageSize)} rows"));
+            var open = await MeasureAsync(settings, "Open ticket: GET /tickets/{id}", i => GetAsync(http, $"/api/v1/tickets/{ticketIds[i % ticketIds.Length]}"),
+                i => raw.TicketAsync(ticketIds[i % ticketIds.Length]));
+            results.Add(new ScenarioResult(open.Name, "p99 ≤ 25 ms", 25, open.Api, open.Raw, "random ticket ids"));
+            var messages = await MeasureAsync(settings, "Open ticket: GET /tickets/{id}/messages", i => GetAsync(http, $"/api/v1/tickets/{ticketIds[i % ticketIds.Length]}/messages"),
+                i => raw.MessagesAsync(ticketIds[i % ticketIds.Length]));
+            results.Add(new ScenarioResult(messages.Name, "p99 ≤ 25 ms", 25, messages.Api, messages.Raw, $"{info.Size.MessagesPerTicket} messages per ticket on average"));
+            var both = await MeasureAsync(settings, "Open ticket: both calls", async i =>
+                {
+                    var id = ticketIds[(i * 7) % ticketIds.Length];
+                    await GetAsync(http, $"/api/v1/tickets/{id}");
+                    await GetAsync(http, $"/api/v1/tickets/{id}/messages");
+                },
+                async i =>
+                {
+                    var id = ticketIds[(i * 7) % ticketIds.Length];
+                    await raw.TicketAsync(id);
+                    await raw.MessagesAsync(id);
+                });
+            results.Add(new ScenarioResult(both.Name, "p99 ≤ 25 ms", 25, both.Api, both.Raw, "sequential, one after the other"));
         }
 
-        var throughput = await ThroughputAsync(settings, info, http, raw);
-        var report = Report.Render(settings, info, serverVersion, loadBefore, results, throughput);
+        if (settings.Wants("list"))
+        {
+            var listPath = $"/api/v1/tickets?status=open&departmentId={department}";
+            var first = await MeasureAsync(settings, "List open + department, first page", _ => GetAsync(http, listPath), _ => raw.ListAsync(department, null, PageSize));
+            results.Add(new ScenarioResult(first.Name, "p99 ≤ 25 ms", 25, first.Api, first.Raw, $"department {department}, sorted by last update, {PageSize} per page"));
+
+            var (cursor, pages) = await FollowCursorAsync(http, listPath, settings.DeepPages);
+            var rawCursor = (UpdatedAt: default(DateTimeOffset), Id: 0L);
+            (DateTimeOffset, long)? after = null;
+            for (var p = 0; p < pages; p++) after = await raw.ListAsync(department, after, PageSize);
+            if (after is { } a) rawCursor = a;
+            var deep = await MeasureAsync(settings, $"List open + department, page {pages + 1}", _ => GetAsync(http, $"{listPath}&cursor={cursor}"),
+                _ => raw.ListAsync(department, rawCursor, PageSize));
+            results.Add(new ScenarioResult(deep.Name, "p99 ≤ 25 ms", 25, deep.Api, deep.Raw, $"cursor after {pages * PageSize:N0} rows"));
+        }
+
+        if (settings.Wants("search"))
+        {
+            foreach (var probe in info.Probes)
+            {
+                var limitMs = probe.Level == "common" ? 300 : 100;
+                var firstPage = await raw.SearchAsync(probe.Word, PageSize);
+                var search = await MeasureAsync(settings, $"Search {probe.Language} {probe.Level} '{probe.Word}'",
+                    _ => GetAsync(http, $"/api/v1/tickets?q={Uri.EscapeDataString(probe.Word)}"), _ => raw.SearchAsync(probe.Word, PageSize));
+                results.Add(new ScenarioResult(search.Name, $"p99 ≤ {limitMs} ms", limitMs, search.Api, search.Raw,
+                    $"in {probe.DocumentFrequency:N0} search entries; first page {Math.Min(firstPage, PageSize)} rows"));
+            }
+        }
+
+        var throughput = settings.Wants("throughput") ? await ThroughputAsync(settings, info, http, raw, host.HostProcessId) : null;
+        var report = Report.Render(settings, info, serverVersion, loadBefore, floor, results, throughput);
         Console.WriteLine(report);
+        if (RunSettings.AllScenarios.Any(s => !settings.Wants(s)))
+        {
+            Log("Some scenarios were left out: the report is not written to a file");
+            return 0;
+        }
         Directory.CreateDirectory(settings.OutputDirectory);
         var file = Path.Combine(settings.OutputDirectory, $"latest-{settings.Provider.ToString().ToLowerInvariant()}.md");
         await File.WriteAllTextAsync(file, report);
@@ -117,30 +155,36 @@ internal static class Runner
     private static async Task<(string Name, Samples Api, Samples Raw)> MeasureAsync(RunSettings settings, string name, Func<int, Task> api, Func<int, Task> raw)
     {
         Log($"{name}: API");
-        var apiSamples = await SampleAsync(settings, api);
+        var apiSamples = await SampleAsync(settings, api, () => HostProcess.CpuSeconds(_hostPid));
         Log($"{name}: raw");
-        var rawSamples = await SampleAsync(settings, raw);
-        Log($"{name}: API p50 {apiSamples.P50:F2} ms, p99 {apiSamples.P99:F2} ms; raw p50 {rawSamples.P50:F2} ms, p99 {rawSamples.P99:F2} ms");
+        var rawSamples = await SampleAsync(settings, raw, () => Environment.CpuUsage.TotalTime.TotalSeconds);
+        Log($"{name}: API p50 {apiSamples.P50:F2} ms, p99 {apiSamples.P99:F2} ms, host CPU {apiSamples.CpuMsPerCall:F3} ms per request; "
+            + $"raw p50 {rawSamples.P50:F2} ms, p99 {rawSamples.P99:F2} ms, CPU {rawSamples.CpuMsPerCall:F3} ms per call");
         return (name, apiSamples, rawSamples);
     }
 
+    /// <summary>The host's process id, for its CPU time.</summary>
+    private static int _hostPid;
+
     /// <summary>Warm-up, then up to <see cref="RunSettings.Requests"/> sequential calls within <see cref="RunSettings.Duration"/> (at least 5).</summary>
-    private static async Task<Samples> SampleAsync(RunSettings settings, Func<int, Task> call)
+    private static async Task<Samples> SampleAsync(RunSettings settings, Func<int, Task> call, Func<double>? cpuSeconds = null)
     {
         var deadline = Stopwatch.StartNew();
         for (var i = 0; i < settings.Warmup && deadline.Elapsed < settings.Duration / 4; i++) await call(1_000_000 + i);
         var samples = new List<double>(settings.Requests);
         deadline.Restart();
+        var cpuBefore = cpuSeconds?.Invoke() ?? 0;
         for (var i = 0; i < settings.Requests && (samples.Count < 5 || deadline.Elapsed < settings.Duration); i++)
         {
             var start = Stopwatch.GetTimestamp();
             await call(i);
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        return new Samples(samples);
+        var cpu = cpuSeconds is null ? double.NaN : (cpuSeconds() - cpuBefore) * 1000 / samples.Count;
+        return new Samples(samples) { CpuMsPerCall = cpu };
     }
 
-    private static async Task<ThroughputResult> ThroughputAsync(RunSettings settings, DatasetInfo info, HttpClient http, RawQueries raw)
+    private static async Task<ThroughputResult> ThroughputAsync(RunSettings settings, DatasetInfo info, HttpClient http, RawQueries raw, int hostPid)
     {
         var departments = info.DepartmentIds;
         Log($"Throughput: {settings.Concurrency} workers for {settings.Duration.TotalSeconds:F0} s, API");
@@ -148,26 +192,36 @@ internal static class Runner
         {
             using var response = await http.GetAsync($"/api/v1/tickets?status=open&departmentId={departments[i % departments.Count]}", HttpCompletionOption.ResponseContentRead);
             return response.StatusCode == HttpStatusCode.OK;
-        });
+        }, hostPid);
         Log($"Throughput: {settings.Concurrency} workers for {settings.Duration.TotalSeconds:F0} s, raw");
         var direct = await LoadAsync(settings, async i =>
         {
             await raw.ListAsync(departments[i % departments.Count], null, PageSize);
             return true;
         });
-        var result = new ThroughputResult(settings.Concurrency, settings.Duration, api.Ok, api.Errors, api.Latency, direct.Ok, direct.Latency);
-        Log($"Throughput: API {result.ApiPerSecond:N0}/s ({api.Errors} errors), raw {result.RawPerSecond:N0}/s");
+        Log($"Throughput: {settings.Concurrency} workers for {settings.Duration.TotalSeconds:F0} s, HTTP floor (GET /health/live)");
+        var floor = await LoadAsync(settings, async _ =>
+        {
+            using var response = await http.GetAsync("/health/live", HttpCompletionOption.ResponseContentRead);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, hostPid);
+        var result = new ThroughputResult(settings.Concurrency, settings.Duration, api.Ok, api.Errors, api.Latency, direct.Ok, direct.Latency,
+            floor.Ok, floor.Errors, floor.Latency, api.HostCpuSeconds, floor.HostCpuSeconds);
+        Log($"Throughput: API {result.ApiPerSecond:N0}/s ({api.Errors} errors, host CPU {result.ApiCpuMsPerRequest:F3} ms per request), raw {result.RawPerSecond:N0}/s, "
+            + $"HTTP floor {result.FloorPerSecond:N0}/s (host CPU {result.FloorCpuMsPerRequest:F3} ms per request)");
         return result;
     }
 
-    private static async Task<(long Ok, long Errors, Samples Latency)> LoadAsync(RunSettings settings, Func<int, Task<bool>> call)
+    private static async Task<(long Ok, long Errors, Samples Latency, double HostCpuSeconds)> LoadAsync(RunSettings settings, Func<int, Task<bool>> call, int? hostPid = null)
     {
         // A short warm-up with the same concurrency fills the connection pools.
         await RunWorkersAsync(settings.Concurrency, TimeSpan.FromSeconds(2), call, null);
         var latencies = new List<double>[settings.Concurrency];
         for (var w = 0; w < latencies.Length; w++) latencies[w] = [];
+        var cpuBefore = hostPid is { } before ? HostProcess.CpuSeconds(before) : 0;
         var (ok, errors) = await RunWorkersAsync(settings.Concurrency, settings.Duration, call, latencies);
-        return (ok, errors, new Samples(latencies.SelectMany(l => l).ToList()));
+        var cpu = hostPid is { } after ? HostProcess.CpuSeconds(after) - cpuBefore : double.NaN;
+        return (ok, errors, new Samples(latencies.SelectMany(l => l).ToList()), cpu);
     }
 
     private static async Task<(long Ok, long Errors)> RunWorkersAsync(int workers, TimeSpan duration, Func<int, Task<bool>> call, List<double>[]? latencies)
@@ -243,6 +297,19 @@ internal sealed class HostProcess : IAsyncDisposable
 
     /// <summary>The id of the timeout(1) wrapper; the host is its child.</summary>
     public int WrapperProcessId => _process.Id;
+
+    /// <summary>The host's own process id (the wrapper's child).</summary>
+    public int HostProcessId =>
+        int.Parse(File.ReadAllText($"/proc/{WrapperProcessId}/task/{WrapperProcessId}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+
+    /// <summary>User + system CPU time of a process so far, from /proc (clock ticks of 1/100 s).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name may hold spaces; the fields after it are counted from its closing parenthesis (utime and stime are fields 14 and 15).
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     /// <summary>Starts the host; <paramref name="environment"/> adds or overrides settings (<c>Section__Key</c>).</summary>
     public static async Task<HostProcess> StartAsync(

@@ -91,6 +91,8 @@ internal static class HostSetup
                     ? Results.Ok(new { status = "ok" })
                     : Results.Problem("The database is not reachable.", statusCode: 503, title: "Unavailable"))
             .AllowAnonymous().ExcludeFromDescription();
+        // Liveness: the process answers HTTP; no database work, so a load balancer's probe costs nothing.
+        app.MapGet("/health/live", () => TypedResults.Ok(new LiveStatus("ok"))).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Switchboard API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;
@@ -112,3 +114,6 @@ internal static class HostSetup
         await DemoSeeder.SeedAsync(scope.ServiceProvider, app.Logger, CancellationToken.None);
     }
 }
+
+/// <summary>The answer of <c>GET /health/live</c>.</summary>
+internal sealed record LiveStatus(string Status);

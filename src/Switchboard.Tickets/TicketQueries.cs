@@ -14,20 +14,32 @@ internal static class TicketQueries
 
     public static async Task<List<TicketDto>> ToDtosAsync(SwitchboardDb db, IQueryable<Ticket> query, CancellationToken ct)
     {
-        var rows = await query.AsNoTracking()
-            .Select(t => new Row(
-                t,
-                t.Customer!.Name,
-                t.Customer.Identities.Where(i => i.Type == IdentityType.Email).OrderBy(i => i.Id).Select(i => i.Value).FirstOrDefault()))
-            .ToListAsync(ct);
-        if (rows.Count == 0) return [];
-        var ids = rows.Select(r => r.T.Id).ToArray();
-        var tags = (await db.TicketTags.AsNoTracking()
-                .Where(x => ids.Contains(x.TicketId))
-                .Select(x => new { x.TicketId, x.Tag!.Name })
-                .ToListAsync(ct))
-            .ToLookup(x => x.TicketId, x => x.Name);
-        return rows.Select(r => ToDto(r.T, r.CustomerName, r.CustomerEmail, tags[r.T.Id].Order(StringComparer.Ordinal).ToList())).ToList();
+        // Both queries on one connection: one trip through the connection pool per page, not one per query.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var rows = await query.AsNoTracking()
+                .Select(t => new Row(
+                    t,
+                    t.Customer!.Name,
+                    t.Customer.Identities.Where(i => i.Type == IdentityType.Email).OrderBy(i => i.Id).Select(i => i.Value).FirstOrDefault()))
+                .ToListAsync(ct);
+            if (rows.Count == 0) return [];
+            var ids = rows.Select(r => r.T.Id).ToArray();
+            // One array parameter (json_each on SQLite, = ANY on PostgreSQL): the statement's text is the same for
+            // every page, so EF Core keeps it. A list of parameters changes the text with the page's length, and
+            // EF Core then writes the SQL anew for every request, one request at a time.
+            var tags = (await db.TicketTags.AsNoTracking()
+                    .Where(x => EF.Parameter(ids).Contains(x.TicketId))
+                    .Select(x => new { x.TicketId, x.Tag!.Name })
+                    .ToListAsync(ct))
+                .ToLookup(x => x.TicketId, x => x.Name);
+            return rows.Select(r => ToDto(r.T, r.CustomerName, r.CustomerEmail, tags[r.T.Id].Order(StringComparer.Ordinal).ToList())).ToList();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     public static async Task<TicketDto> OneAsync(SwitchboardDb db, long id, CancellationToken ct) =>

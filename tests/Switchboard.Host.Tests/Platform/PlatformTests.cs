@@ -17,6 +17,14 @@ public abstract class PlatformTests(SwitchboardFactory factory) : ApiTests(facto
     }
 
     [Fact]
+    public async Task HealthLive_Anonymous_ReturnsOk()
+    {
+        var body = await Factory.CreateClient().GetAsync("/health/live").ShouldBeAsync(HttpStatusCode.OK);
+
+        Assert.Equal("ok", body.Str("status"));
+    }
+
+    [Fact]
     public async Task OpenApi_Document_ListsTicketPaths()
     {
         var document = await Factory.CreateClient().GetAsync("/openapi/v1.json").ShouldBeAsync(HttpStatusCode.OK);

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Data;
+using Switchboard.Core.Model;
 using Switchboard.Host.Tests.Infrastructure;
 
 namespace Switchboard.Host.Tests.Tickets;
@@ -219,6 +222,38 @@ public abstract class SearchTests(SwitchboardFactory factory) : ApiTests(factory
         Assert.Equal(name, read.GetProperty("customer").Str("name"));
         Assert.Equal(body, (await GetAsync($"/api/v1/tickets/{ticket.Id()}/messages")).Items().Single().Str("bodyText"));
         Assert.Equal(name, (await GetAsync($"/api/v1/contacts/{ticket.GetProperty("customer").Id()}")).Str("name"));
+    }
+
+    [Fact]
+    public async Task Search_WordInMoreThanTenThousandEntries_FindsTheSameTicketsNewestFirst()
+    {
+        // Past 10,000 matching entries the search walks the tickets newest first and checks each against
+        // the matches instead of reading them all; the tickets found and their order must not change.
+        var tag = Unique("t");
+        var word = Unique("w");
+        var oldest = await CreateTicketAsync(TicketRequest(tag, subject: $"Invoice {word}", body: "Please resend."));
+        await CreateTicketAsync(TicketRequest(tag, subject: "Password reset", body: "Please help."));
+        var middle = await CreateTicketAsync(TicketRequest(tag, subject: "Question", body: $"我的 {word} 订单"));
+        Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var newest = await CreateTicketAsync(TicketRequest(tag, name: $"Ligaya {word}"));
+        Assert.Equal([newest.Id(), middle.Id(), oldest.Id()], await SearchAsync(tag, word));
+
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            // As if the oldest ticket had thousands of messages with the word (the messages themselves are not needed to match).
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDb>();
+            db.SearchEntries.AddRange(Enumerable.Range(0, 10_050).Select(i => new SearchEntry
+            {
+                Kind = SearchEntryKind.Message,
+                TicketId = oldest.Id(),
+                Tokens = $"line {i} {word}",
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([newest.Id(), middle.Id(), oldest.Id()], await SearchAsync(tag, word));
+        Assert.Equal([newest.Id()], await SearchAsync(tag, $"{word} ligaya"));
+        Assert.Equal([oldest.Id()], await SearchAsync(tag, $"invoice {word}"));
     }
 
     private async Task<List<long>> SearchAsync(string tag, string query, HttpClient? client = null) =>
