@@ -55,7 +55,10 @@ internal static class ChatBench
             relayIdle = await IdleAsync(process.BaseAddress, "/relay", s.Idle, process.Pid, false);
         }
 
-        report.AppendLine(CultureInfo.InvariantCulture, $"Chat benchmark, {s.Provider}, {s.Conversations:N0} conversations, {s.Rate:N0} messages/s for {s.Seconds} s, {s.Agents} agents, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        var synchronous = s.Provider == DatabaseProvider.Sqlite
+            ? $", SQLite synchronous={(Environment.GetEnvironmentVariable("Database__SqliteSynchronous") is { Length: > 0 } v ? v.ToUpperInvariant() : "FULL")}"
+            : "";
+        report.AppendLine(CultureInfo.InvariantCulture, $"Chat benchmark, {s.Provider}{synchronous}, {s.Conversations:N0} conversations, {s.Rate:N0} messages/s for {s.Seconds} s, {s.Agents} agents, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         report.AppendLine();
         report.AppendLine("| | host p50 | host p99 | relay p50 | relay p99 | p99 ratio | delivered (host / relay) |");
         report.AppendLine("|---|---|---|---|---|---|---|");
