@@ -110,7 +110,7 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
         var conversationIds = batch.Select(p => p.Line.ConversationId).Distinct().ToList();
         var clientIds = batch.Select(p => p.Line.ClientId).Distinct().ToList();
         var conversations = await db.ChatConversations.AsNoTracking().Where(c => conversationIds.Contains(c.Id))
-            .Select(c => new ChatState(c.Id, c.TicketId, c.ContactId, c.WidgetId, c.Status, c.AgentId)).ToDictionaryAsync(c => c.Id, ct);
+            .Select(c => new ChatState(c.Id, c.TicketId, c.ContactId, c.Contact!.Name, c.WidgetId, c.Status, c.AgentId)).ToDictionaryAsync(c => c.Id, ct);
         var known = (await db.ChatLines.AsNoTracking().Include(l => l.Attachment)
             .Where(l => conversationIds.Contains(l.ConversationId) && clientIds.Contains(l.ClientId)).ToListAsync(ct))
             .ToDictionary(l => (l.ConversationId, l.ClientId));
@@ -140,11 +140,9 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
             accepted.Add((p, chat));
         }
 
-        // Tickets and contacts are read only for lines that will be stored, once per batch.
+        // Tickets are read (to update their counters) only for lines that will be stored, once per batch.
         var ticketIds = accepted.Select(a => a.Chat.TicketId).Distinct().ToList();
         var tickets = ticketIds.Count == 0 ? [] : await db.Tickets.Where(t => ticketIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
-        var contactIds = accepted.Where(a => a.Pending.Line.Sender == ActorType.Contact).Select(a => a.Chat.ContactId).Distinct().ToList();
-        var contacts = contactIds.Count == 0 ? [] : await db.Contacts.Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         foreach (var (p, chat) in accepted)
         {
             var l = p.Line;
@@ -159,7 +157,8 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
             Message message;
             if (l.Sender == ActorType.Contact)
             {
-                var contact = contacts[chat.ContactId];
+                // The visitor's contact as the message's author (its id and name); the contact row itself is not changed.
+                var contact = new Contact { Id = chat.ContactId, Name = chat.ContactName };
                 message = new Message { Channel = Core.Model.Channel.Chat, BodyText = l.Text, AuthorContactId = contact.Id, CreatedAt = l.At };
                 TicketIntake.AddCustomerMessage(db, ticket, contact, message, l.At);
             }
@@ -215,5 +214,5 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
         ? line.WidgetId is null || line.WidgetId == chat.WidgetId
         : chat.Status == ChatStatus.Active && (chat.AgentId == line.AgentId || line.SenderIsAdmin);
 
-    private sealed record ChatState(long Id, long TicketId, long ContactId, long WidgetId, ChatStatus Status, long? AgentId);
+    private sealed record ChatState(long Id, long TicketId, long ContactId, string ContactName, long WidgetId, ChatStatus Status, long? AgentId);
 }
