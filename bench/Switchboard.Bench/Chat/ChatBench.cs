@@ -126,6 +126,8 @@ internal static class ChatBench
         var agents = new List<HubConnection>();
         var chatAgent = new ConcurrentDictionary<long, HubConnection>();
         var capacity = (s.Conversations / s.Agents) + 10;
+        // Agents take offers a few at a time, as people do: thousands of accepts at once only measure the connection pool.
+        using var accepting = new SemaphoreSlim(8);
         for (var i = 0; i < s.Agents; i++)
         {
             var email = $"bench-agent-{NewId()}@bench.invalid";
@@ -144,14 +146,24 @@ internal static class ChatBench
             hub.On<JsonElement>("Offered", offer =>
             {
                 var id = offer.GetProperty("chat").GetProperty("id").GetInt64();
-                _ = hub.InvokeAsync<JsonElement>("Accept", id).ContinueWith(t =>
+                _ = Task.Run(async () =>
                 {
-                    if (t.IsCompletedSuccessfully)
+                    await accepting.WaitAsync();
+                    try
                     {
+                        await hub.InvokeAsync<JsonElement>("Accept", id);
                         chatAgent[id] = hub;
                         Interlocked.Increment(ref taken);
                     }
-                }, TaskScheduler.Default);
+                    catch (Microsoft.AspNetCore.SignalR.HubException)
+                    {
+                        // Rang out or taken elsewhere meanwhile: the router offers it again.
+                    }
+                    finally
+                    {
+                        accepting.Release();
+                    }
+                });
             });
             hub.On<long, JsonElement>("Line", (_, line) =>
             {
