@@ -9,41 +9,54 @@ using Switchboard.Tickets;
 
 namespace Switchboard.Chat;
 
-/// <summary>One chat line to store: who sent it, in which chat, under which client id.</summary>
-internal sealed record LineToWrite(long ConversationId, string ClientId, string Text, ActorType Sender, long? AgentId, string? AgentName, DateTimeOffset At);
-
 /// <summary>
-/// Stores chat lines in group commits: every line waiting when the writer is free goes into one
-/// transaction (line, ticket message, search entry, ticket event, ticket counters). A database that
-/// syncs every commit to disk (SQLite) then carries many chats' lines per sync instead of one, and
-/// each caller still hears back only once its line is stored. A batch that fails is retried line
-/// by line, so one bad line never takes others down with it.
+/// One chat line to store: who sent it, in which chat, under which client id. A visitor's line names the
+/// widget their connection was admitted for; an agent's line says whether the agent is an admin. The writer
+/// checks the chat against these in the batch that stores the line, so a live chat costs no read per line.
 /// </summary>
+internal sealed record LineToWrite(
+    long ConversationId, string ClientId, string Text, ActorType Sender, long? AgentId, string? AgentName, DateTimeOffset At,
+    long? WidgetId = null, bool SenderIsAdmin = false);
+
+/// <summary>What became of a line.</summary>
+internal enum LineOutcome
+{
+    /// <summary>Stored by this call: the caller relays it.</summary>
+    Stored,
+
+    /// <summary>The client id was already stored (a resend): the stored line, not relayed again.</summary>
+    Duplicate,
+
+    /// <summary>
+    /// Not stored: the chat is not one this sender may write in now (ended, taken by someone else, not
+    /// theirs). The caller looks at the chat itself and answers why.
+    /// </summary>
+    Refused,
+}
+
+/// <summary>A line's fate, with the chat's answering agent as stored when it was written (null: none).</summary>
+internal readonly record struct LineWritten(ChatLineDto? Line, LineOutcome Outcome, long? ChatAgentId);
+
 internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLineWriter> logger) : BackgroundService
 {
-    private sealed record Pending(LineToWrite Line, TaskCompletionSource<(ChatLineDto Line, bool Stored)> Done);
+    /// <summary>Most lines in one transaction: past this a batch holds SQLite's write lock longer than a sync takes.</summary>
+    private const int MaxBatch = 256;
 
-    private readonly Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private sealed record Pending(LineToWrite Line, TaskCompletionSource<LineWritten> Done);
 
-    /// <summary>The stored line, and whether this call stored it (false: the client id was already there).</summary>
-    public Task<(ChatLineDto Line, bool Stored)> WriteAsync(LineToWrite line)
+    private readonly Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Stores the line unless the chat refuses it; answers once it is stored.</summary>
+    public Task<LineWritten> WriteAsync(LineToWrite line)
     {
-        var done = new TaskCompletionSource<(ChatLineDto, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<LineWritten>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite(new Pending(line, done))) done.SetException(new InvalidOperationException("The chat line writer has stopped."));
         return done.Task;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        bool sqlite;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            sqlite = scope.ServiceProvider.GetRequiredService<SwitchboardDb>().IsSqlite;
-        }
-        // SQLite has one writer: one loop with big batches. PostgreSQL commits in parallel: a few loops with smaller ones.
-        var loops = sqlite ? 1 : 4;
-        var maxBatch = sqlite ? 256 : 32;
-        await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => LoopAsync(maxBatch, stoppingToken)));
+        await LoopAsync(MaxBatch, stoppingToken);
         _queue.Writer.TryComplete();
         while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
     }
@@ -97,36 +110,55 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
         var conversationIds = batch.Select(p => p.Line.ConversationId).Distinct().ToList();
         var clientIds = batch.Select(p => p.Line.ClientId).Distinct().ToList();
         var conversations = await db.ChatConversations.AsNoTracking().Where(c => conversationIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.TicketId, c.ContactId }).ToDictionaryAsync(c => c.Id, ct);
-        var known = await db.ChatLines.AsNoTracking().Include(l => l.Attachment)
-            .Where(l => conversationIds.Contains(l.ConversationId) && clientIds.Contains(l.ClientId)).ToListAsync(ct);
-        var ticketIds = conversations.Values.Select(c => c.TicketId).Distinct().ToList();
-        var tickets = await db.Tickets.Where(t => ticketIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
-        var contactIds = batch.Where(p => p.Line.Sender == ActorType.Contact).Select(p => conversations[p.Line.ConversationId].ContactId).Distinct().ToList();
-        var contacts = await db.Contacts.Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+            .Select(c => new ChatState(c.Id, c.TicketId, c.ContactId, c.Contact!.Name, c.WidgetId, c.Status, c.AgentId)).ToDictionaryAsync(c => c.Id, ct);
+        var known = (await db.ChatLines.AsNoTracking().Include(l => l.Attachment)
+            .Where(l => conversationIds.Contains(l.ConversationId) && clientIds.Contains(l.ClientId)).ToListAsync(ct))
+            .ToDictionary(l => (l.ConversationId, l.ClientId));
 
-        var results = new List<(Pending Pending, ChatLine Line, bool Stored)>(batch.Count);
+        var results = new List<(Pending Pending, ChatLine? Line, LineOutcome Outcome)>(batch.Count);
         var added = new Dictionary<(long, string), ChatLine>();
+        var accepted = new List<(Pending Pending, ChatState Chat)>(batch.Count);
         foreach (var p in batch)
         {
             var l = p.Line;
             var key = (l.ConversationId, l.ClientId);
-            if (known.FirstOrDefault(k => k.ConversationId == l.ConversationId && k.ClientId == l.ClientId) is { } stored)
+            if (!conversations.TryGetValue(l.ConversationId, out var chat) || !MayWrite(l, chat))
             {
-                results.Add((p, stored, false));
+                results.Add((p, null, LineOutcome.Refused));
                 continue;
             }
+            if (known.TryGetValue(key, out var stored))
+            {
+                results.Add((p, stored, LineOutcome.Duplicate));
+                continue;
+            }
+            if (l.Sender == ActorType.Contact && chat.Status is ChatStatus.Ended or ChatStatus.Missed)
+            {
+                results.Add((p, null, LineOutcome.Refused));
+                continue;
+            }
+            accepted.Add((p, chat));
+        }
+
+        // Tickets are read (to update their counters) only for lines that will be stored, once per batch.
+        var ticketIds = accepted.Select(a => a.Chat.TicketId).Distinct().ToList();
+        var tickets = ticketIds.Count == 0 ? [] : await db.Tickets.Where(t => ticketIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        foreach (var (p, chat) in accepted)
+        {
+            var l = p.Line;
+            var key = (l.ConversationId, l.ClientId);
             if (added.TryGetValue(key, out var twin))
             {
-                results.Add((p, twin, false));
+                // The same line twice in one batch (a resend racing the original): stored once, relayed once.
+                results.Add((p, twin, LineOutcome.Duplicate));
                 continue;
             }
-            var conversation = conversations[l.ConversationId];
-            var ticket = tickets[conversation.TicketId];
+            var ticket = tickets[chat.TicketId];
             Message message;
             if (l.Sender == ActorType.Contact)
             {
-                var contact = contacts[conversation.ContactId];
+                // The visitor's contact as the message's author (its id and name); the contact row itself is not changed.
+                var contact = new Contact { Id = chat.ContactId, Name = chat.ContactName };
                 message = new Message { Channel = Core.Model.Channel.Chat, BodyText = l.Text, AuthorContactId = contact.Id, CreatedAt = l.At };
                 TicketIntake.AddCustomerMessage(db, ticket, contact, message, l.At);
             }
@@ -164,16 +196,23 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
             };
             db.ChatLines.Add(line);
             added[key] = line;
-            results.Add((p, line, true));
+            results.Add((p, line, LineOutcome.Stored));
         }
-        await db.SaveChangesAsync(ct);
-        foreach (var (p, line, stored) in results)
+        if (added.Count > 0) await db.SaveChangesAsync(ct);
+        foreach (var (p, line, outcome) in results)
         {
-            p.Done.TrySetResult((ChatText.ToDto(line, p.Line.AgentName, line.Attachment), stored && ReferenceEquals(added[(p.Line.ConversationId, p.Line.ClientId)], line) && IsFirst(results, p, line)));
+            var agentId = conversations.TryGetValue(p.Line.ConversationId, out var chat) ? chat.AgentId : null;
+            p.Done.TrySetResult(new LineWritten(line is null ? null : ChatText.ToDto(line, p.Line.AgentName, line.Attachment), outcome, agentId));
         }
     }
 
-    /// <summary>A line sent twice in one batch is published once: by the first of its callers.</summary>
-    private static bool IsFirst(List<(Pending Pending, ChatLine Line, bool Stored)> results, Pending p, ChatLine line) =>
-        ReferenceEquals(results.First(r => ReferenceEquals(r.Line, line)).Pending, p);
+    /// <summary>
+    /// A visitor writes only in a chat of the widget their connection was admitted for; an agent only in a
+    /// live chat they answer (admins in any live chat). Anything else is answered by the caller's own checks.
+    /// </summary>
+    private static bool MayWrite(LineToWrite line, ChatState chat) => line.Sender == ActorType.Contact
+        ? line.WidgetId is null || line.WidgetId == chat.WidgetId
+        : chat.Status == ChatStatus.Active && (chat.AgentId == line.AgentId || line.SenderIsAdmin);
+
+    private sealed record ChatState(long Id, long TicketId, long ContactId, string ContactName, long WidgetId, ChatStatus Status, long? AgentId);
 }

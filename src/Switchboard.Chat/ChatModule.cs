@@ -31,8 +31,10 @@ public static class ChatModule
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             })
             .AddHubOptions<VisitorHub>(o => o.MaximumReceiveMessageSize = 32 * 1024)
-            // An agent answers many chats over one connection; their lines must not wait for each other.
-            .AddHubOptions<AgentHub>(o => o.MaximumParallelInvocationsPerClient = 32);
+            // An agent answers many chats over one connection; their lines must not wait for each other. Each call
+            // waits for its line's group commit, so a connection needs as many calls in flight as lines it sends
+            // while one commit runs: at 32, a busy agent's lines queued behind their own (bench/README.md, "Chat").
+            .AddHubOptions<AgentHub>(o => o.MaximumParallelInvocationsPerClient = 128);
         builder.Services.AddSingleton<ChatHubFilter>();
         builder.Services.AddSingleton<ChatNotifier>();
         builder.Services.AddSingleton<ChatPresence>();

@@ -38,8 +38,18 @@ internal sealed class VisitorHub(VisitorChats chats, ChatStartLimiter starts) : 
         return state;
     }
 
-    public async Task<ChatLineDto> Send(string clientId, string text) =>
-        await chats.SendAsync(await CurrentAsync(), clientId, text, Context.ConnectionId, Context.ConnectionAborted);
+    public async Task<ChatLineDto> Send(string clientId, string text)
+    {
+        if (!Context.Items.TryGetValue(ConversationKey, out var id)) throw new HubException("Start or resume a chat first.");
+        try
+        {
+            return await chats.SendAsync(Widget.Id, (long)id!, clientId, text, Context.ConnectionId, Context.ConnectionAborted);
+        }
+        catch (ProblemException e) when (e.StatusCode == 404)
+        {
+            throw new HubException("This chat no longer exists.");
+        }
+    }
 
     public Task Typing(string? preview) =>
         Context.Items.TryGetValue(ConversationKey, out var id) ? chats.TypingAsync((long)id!, preview) : Task.CompletedTask;

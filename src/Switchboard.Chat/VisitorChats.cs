@@ -150,6 +150,22 @@ internal sealed class VisitorChats(
     private static string? Clip(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Length > max ? value[..max] : value;
 
+    /// <summary>
+    /// A line from a visitor's connection in chat <paramref name="conversationId"/> of <paramref name="widgetId"/>.
+    /// The writer checks the chat in the batch that stores the line; only a refused line reads the chat here,
+    /// to answer why (or with the line stored before the chat ended).
+    /// </summary>
+    public async Task<ChatLineDto> SendAsync(long widgetId, long conversationId, string? clientIdText, string? textValue, string? exceptConnection, CancellationToken ct)
+    {
+        var clientId = ChatText.ClientId(clientIdText);
+        var text = ChatText.Message(textValue, options.Value.MaxMessageLength);
+        var written = await writer.WriteAsync(new LineToWrite(conversationId, clientId, text, ActorType.Contact, null, null, time.GetUtcNow(), widgetId));
+        if (written.Outcome == LineOutcome.Stored) await PublishAsync(conversationId, written.ChatAgentId, written.Line!, exceptConnection);
+        if (written.Outcome != LineOutcome.Refused) return written.Line!;
+        var conversation = await FindByIdAsync(widgetId, conversationId, ct) ?? throw ProblemException.NotFound("This chat");
+        return await SendAsync(conversation, clientId, text, exceptConnection, ct);
+    }
+
     public async Task<ChatLineDto> SendAsync(ChatConversation conversation, string? clientIdText, string? textValue, string? exceptConnection, CancellationToken ct)
     {
         var clientId = ChatText.ClientId(clientIdText);
@@ -160,9 +176,10 @@ internal sealed class VisitorChats(
                 ?? throw ProblemException.Conflict("This chat has ended; start a new one or leave a message.");
         }
         var text = ChatText.Message(textValue, options.Value.MaxMessageLength);
-        var (line, stored) = await writer.WriteAsync(new LineToWrite(conversation.Id, clientId, text, ActorType.Contact, null, null, time.GetUtcNow()));
-        if (stored) await PublishAsync(conversation, line, exceptConnection);
-        return line;
+        var written = await writer.WriteAsync(new LineToWrite(conversation.Id, clientId, text, ActorType.Contact, null, null, time.GetUtcNow(), conversation.WidgetId));
+        if (written.Outcome == LineOutcome.Stored) await PublishAsync(conversation.Id, written.ChatAgentId, written.Line!, exceptConnection);
+        // Refused here: the chat ended between the read and the write.
+        return written.Line ?? throw ProblemException.Conflict("This chat has ended; start a new one or leave a message.");
     }
 
     /// <summary>Stores the line and its ticket message; null when the same client id won a race (the caller reads that one).</summary>
@@ -198,11 +215,14 @@ internal sealed class VisitorChats(
         return ChatText.ToDto(line, null, file);
     }
 
-    public async Task PublishAsync(ChatConversation conversation, ChatLineDto line, string? exceptConnection)
+    public async Task PublishAsync(ChatConversation conversation, ChatLineDto line, string? exceptConnection) =>
+        await PublishAsync(conversation.Id, conversation.AgentId, line, exceptConnection);
+
+    private async Task PublishAsync(long conversationId, long? chatAgentId, ChatLineDto line, string? exceptConnection)
     {
-        await (exceptConnection is null ? notify.Visitor(conversation.Id) : notify.VisitorExcept(conversation.Id, exceptConnection)).Line(line);
-        var agent = AgentOf(conversation);
-        if (agent is { } a) await notify.Agent(a).Line(conversation.Id, line);
+        await (exceptConnection is null ? notify.Visitor(conversationId) : notify.VisitorExcept(conversationId, exceptConnection)).Line(line);
+        var agent = chatAgentId ?? (assignments.TryGet(conversationId, out var a) ? a : null);
+        if (agent is { } owner) await notify.Agent(owner).Line(conversationId, line);
     }
 
     private long? AgentOf(ChatConversation conversation) =>

@@ -42,8 +42,8 @@ internal static class ChatBench
         var hostLog = Path.Combine(Path.GetTempPath(), $"switchboard-chat-bench-host-{Environment.ProcessId}.log");
         await using (var process = await HostProcess.StartAsync(s.Provider, s.ConnectionString, s.HostPath, 1800, environment, hostLog))
         {
-            host = await HostLoadAsync(process.BaseAddress, s);
-            Runner.Log($"Host: visitor → agent p50 {P(host.VisitorToAgent, 50):N1} ms p99 {P(host.VisitorToAgent, 99):N1} ms; agent → visitor p50 {P(host.AgentToVisitor, 50):N1} ms p99 {P(host.AgentToVisitor, 99):N1} ms");
+            host = await HostLoadAsync(process.BaseAddress, s, HostPid(process.WrapperProcessId));
+            Runner.Log($"Host: visitor → agent p50 {P(host.VisitorToAgent, 50):N1} ms p99 {P(host.VisitorToAgent, 99):N1} ms; agent → visitor p50 {P(host.AgentToVisitor, 50):N1} ms p99 {P(host.AgentToVisitor, 99):N1} ms; CPU {host.CpuSeconds:N1} s for {host.Sent:N0} lines; load {host.LoadAverage}");
             hostIdle = await IdleAsync(process.BaseAddress, "/hubs/chat/visitor?key=" + host.WidgetKey, s.Idle, HostPid(process.WrapperProcessId), true);
         }
         Runner.Log($"Host log: {hostLog}");
@@ -51,11 +51,14 @@ internal static class ChatBench
         IdleResult relayIdle;
         await using (var process = await RelayProcess.StartAsync())
         {
-            relay = await RelayLoadAsync(process.BaseAddress, s);
+            relay = await RelayLoadAsync(process.BaseAddress, s, process.Pid);
             relayIdle = await IdleAsync(process.BaseAddress, "/relay", s.Idle, process.Pid, false);
         }
 
-        report.AppendLine(CultureInfo.InvariantCulture, $"Chat benchmark, {s.Provider}, {s.Conversations:N0} conversations, {s.Rate:N0} messages/s for {s.Seconds} s, {s.Agents} agents, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        var synchronous = s.Provider == DatabaseProvider.Sqlite
+            ? $", SQLite synchronous={(Environment.GetEnvironmentVariable("Database__SqliteSynchronous") is { Length: > 0 } v ? v.ToUpperInvariant() : "FULL")}"
+            : "";
+        report.AppendLine(CultureInfo.InvariantCulture, $"Chat benchmark, {s.Provider}{synchronous}, {s.Conversations:N0} conversations, {s.Rate:N0} messages/s for {s.Seconds} s, {s.Agents} agents, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         report.AppendLine();
         report.AppendLine("| | host p50 | host p99 | relay p50 | relay p99 | p99 ratio | delivered (host / relay) |");
         report.AppendLine("|---|---|---|---|---|---|---|");
@@ -63,6 +66,8 @@ internal static class ChatBench
         Row(report, "agent → visitor", host.AgentToVisitor, relay.AgentToVisitor, host.Sent - (host.Sent / 2), relay.Sent - (relay.Sent / 2));
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Achieved send rate: host {host.Sent / (double)s.Seconds:N0}/s, relay {relay.Sent / (double)s.Seconds:N0}/s. Chats started and taken: {host.Started:N0} in {host.SetUp.TotalSeconds:N1} s.");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Server CPU while sending (user + system): host {host.CpuSeconds:N1} s = {host.CpuSeconds * 1000 / Math.Max(host.Sent, 1):N2} s per 1,000 lines; relay {relay.CpuSeconds:N1} s = {relay.CpuSeconds * 1000 / Math.Max(relay.Sent, 1):N2} s per 1,000 lines ({host.CpuSeconds / Math.Max(relay.CpuSeconds, 0.001):N1}×). Load average (1 min) at the end of the host run {host.LoadAverage}, of the relay run {relay.LoadAverage}.");
         report.AppendLine();
         report.AppendLine("| idle visitor connections | host | relay |");
         report.AppendLine("|---|---|---|");
@@ -90,7 +95,7 @@ internal static class ChatBench
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
     }
 
-    private sealed record Result(List<double> VisitorToAgent, List<double> AgentToVisitor, int Sent, int Started, TimeSpan SetUp, string WidgetKey);
+    private sealed record Result(List<double> VisitorToAgent, List<double> AgentToVisitor, int Sent, int Started, TimeSpan SetUp, string WidgetKey, double CpuSeconds, string LoadAverage);
 
     private sealed record IdleResult(int Held, double RssBeforeMb, double RssAfterMb);
 
@@ -98,7 +103,7 @@ internal static class ChatBench
 
     private static double Ms(long since) => Stopwatch.GetElapsedTime(since).TotalMilliseconds;
 
-    private static async Task<Result> HostLoadAsync(Uri baseAddress, ChatBenchSettings s)
+    private static async Task<Result> HostLoadAsync(Uri baseAddress, ChatBenchSettings s, int pid)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
         var token = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = Dataset.AdminEmail, password = Dataset.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
@@ -121,6 +126,8 @@ internal static class ChatBench
         var agents = new List<HubConnection>();
         var chatAgent = new ConcurrentDictionary<long, HubConnection>();
         var capacity = (s.Conversations / s.Agents) + 10;
+        // Agents take offers a few at a time, as people do: thousands of accepts at once only measure the connection pool.
+        using var accepting = new SemaphoreSlim(8);
         for (var i = 0; i < s.Agents; i++)
         {
             var email = $"bench-agent-{NewId()}@bench.invalid";
@@ -139,14 +146,24 @@ internal static class ChatBench
             hub.On<JsonElement>("Offered", offer =>
             {
                 var id = offer.GetProperty("chat").GetProperty("id").GetInt64();
-                _ = hub.InvokeAsync<JsonElement>("Accept", id).ContinueWith(t =>
+                _ = Task.Run(async () =>
                 {
-                    if (t.IsCompletedSuccessfully)
+                    await accepting.WaitAsync();
+                    try
                     {
+                        await hub.InvokeAsync<JsonElement>("Accept", id);
                         chatAgent[id] = hub;
                         Interlocked.Increment(ref taken);
                     }
-                }, TaskScheduler.Default);
+                    catch (Microsoft.AspNetCore.SignalR.HubException)
+                    {
+                        // Rang out or taken elsewhere meanwhile: the router offers it again.
+                    }
+                    finally
+                    {
+                        accepting.Release();
+                    }
+                });
             });
             hub.On<long, JsonElement>("Line", (_, line) =>
             {
@@ -197,6 +214,7 @@ internal static class ChatBench
         setUp.Stop();
         Runner.Log($"Host: {taken:N0} of {s.Conversations:N0} chats started and taken in {setUp.Elapsed.TotalSeconds:N1} s");
 
+        var cpuBefore = CpuSeconds(pid);
         var sent = await PaceAsync(s, (i, visitorSide) =>
         {
             var clientId = NewId();
@@ -208,12 +226,14 @@ internal static class ChatBench
                     : Task.FromResult(default(JsonElement));
         });
         await Task.Delay(3000);
+        var cpu = CpuSeconds(pid) - cpuBefore;
+        var load = LoadAverage();
         foreach (var v in visitors.Where(v => v is not null)) await v.DisposeAsync();
         foreach (var a in agents) await a.DisposeAsync();
-        return new Result([.. toAgent], [.. toVisitor], sent, taken, setUp.Elapsed, key);
+        return new Result([.. toAgent], [.. toVisitor], sent, taken, setUp.Elapsed, key, cpu, load);
     }
 
-    private static async Task<Result> RelayLoadAsync(Uri baseAddress, ChatBenchSettings s)
+    private static async Task<Result> RelayLoadAsync(Uri baseAddress, ChatBenchSettings s, int pid)
     {
         var sentAt = new ConcurrentDictionary<string, long>();
         var toAgent = new ConcurrentBag<double>();
@@ -255,6 +275,7 @@ internal static class ChatBench
             }));
         }
         setUp.Stop();
+        var cpuBefore = CpuSeconds(pid);
         var sent = await PaceAsync(s, (i, visitorSide) =>
         {
             var clientId = NewId();
@@ -263,9 +284,11 @@ internal static class ChatBench
             return from.InvokeAsync<string>("Send", "c" + i, clientId, visitorSide ? "Where is my parcel? 我的包裹在哪里？" : "It is on its way. Nasa daan na.");
         });
         await Task.Delay(3000);
+        var cpu = CpuSeconds(pid) - cpuBefore;
+        var load = LoadAverage();
         foreach (var v in visitors) await v.DisposeAsync();
         foreach (var a in agents) await a.DisposeAsync();
-        return new Result([.. toAgent], [.. toVisitor], sent, s.Conversations, setUp.Elapsed, "");
+        return new Result([.. toAgent], [.. toVisitor], sent, s.Conversations, setUp.Elapsed, "", cpu, load);
     }
 
     private static HubConnection Relay(Uri baseAddress) => new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "/relay"), o =>
@@ -383,6 +406,16 @@ internal static class ChatBench
         var children = File.ReadAllText($"/proc/{wrapper}/task/{wrapper}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return int.Parse(children[0], CultureInfo.InvariantCulture);
     }
+
+    /// <summary>User + system CPU seconds the process has used (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static double RssMb(int pid)
     {

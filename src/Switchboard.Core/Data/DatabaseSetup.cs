@@ -17,10 +17,11 @@ public static class DatabaseSetup
     {
         var provider = ReadProvider(configuration);
         var connectionString = ResolveConnectionString(configuration, provider);
+        var synchronous = ReadSqliteSynchronous(configuration);
         // Modules add behaviour to every save (e.g. SLA due times) as singleton interceptors.
         services.AddDbContextPool<SwitchboardDb>((sp, options) =>
         {
-            Configure(options, provider, connectionString);
+            Configure(options, provider, connectionString, synchronous);
             // Bounded counts ("999+") take a page of rows in whatever order the index gives; no order is wanted there.
             options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
@@ -38,6 +39,24 @@ public static class DatabaseSetup
             "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
             _ => throw new InvalidOperationException(
                 $"Database:Provider is '{value}'; use 'Sqlite' or 'Postgres'."),
+        };
+    }
+
+    /// <summary>
+    /// <c>Database:SqliteSynchronous</c>: <c>Full</c> (the default) syncs the write-ahead log on every commit, so a
+    /// commit that returned survives a power cut; <c>Normal</c> syncs it only at checkpoints, so a power cut (not a
+    /// crash of the process) may lose the last commits. See ADR-0011.
+    /// </summary>
+    public static string ReadSqliteSynchronous(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration["Database:SqliteSynchronous"];
+        if (string.IsNullOrWhiteSpace(value)) return "FULL";
+        return value.Trim().ToUpperInvariant() switch
+        {
+            "FULL" => "FULL",
+            "NORMAL" => "NORMAL",
+            _ => throw new InvalidOperationException($"Database:SqliteSynchronous is '{value}'; use 'Full' or 'Normal'."),
         };
     }
 
@@ -81,13 +100,13 @@ public static class DatabaseSetup
     public static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration["Switchboard:DataDirectory"] is { Length: > 0 } dir ? dir : "data");
 
-    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, string synchronous = "FULL")
     {
         ArgumentNullException.ThrowIfNull(options);
         if (provider == DatabaseProvider.Sqlite)
         {
             options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
-            options.AddInterceptors(SqliteBusyTimeout.Instance);
+            options.AddInterceptors(synchronous == "NORMAL" ? SqliteBusyTimeout.Normal : SqliteBusyTimeout.Full);
         }
         else
         {
@@ -114,9 +133,11 @@ public static class DatabaseSetup
 /// few at first) and the writer goes on as soon as the first commits. Background workers and batched
 /// mail ingestion take turns many times a second, so those 150 ms sleeps added up.
 /// </summary>
-internal sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+/// <remarks>The same place sets <c>synchronous</c>, which also lives on the handle (<c>Database:SqliteSynchronous</c>).</remarks>
+internal sealed class SqliteBusyTimeout(string synchronous) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
-    public static readonly SqliteBusyTimeout Instance = new();
+    public static readonly SqliteBusyTimeout Full = new("FULL");
+    public static readonly SqliteBusyTimeout Normal = new("NORMAL");
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
         Apply(connection);
@@ -137,7 +158,7 @@ internal sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnost
         if (connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || !_applied.TryAdd(handle, handle)) return;
         using var command = connection.CreateCommand();
         // As long as a command may take by default (30 s); past it the command fails as before.
-        command.CommandText = "PRAGMA busy_timeout = 30000;";
+        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = " + synchronous + ";";
         command.ExecuteNonQuery();
     }
 }

@@ -347,6 +347,36 @@ public abstract class ChatTests(SwitchboardFactory factory) : ApiTests(factory)
     }
 
     [Fact]
+    public async Task Send_AfterTheChatEndsOrByAnAgentNotAnsweringIt_IsRefusedWithAReasonAndStoresNothing_ResentLinesAreAnsweredAgain()
+    {
+        var (widget, department, agent) = await SetUpAsync();
+        var chat = await LiveChatAsync(widget, agent);
+        var visitorId = ChatKit.NewId();
+        var agentId = ChatKit.NewId();
+        var sent = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", visitorId, "Nasaan na ang order ko? 我的订单呢？");
+        var answered = await chat.AgentHub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, agentId, "Parating na. It is on its way.");
+        var colleague = await CreateAgentAsync([department]);
+        var colleagueSide = await ChatKit.AgentAsync(Factory, colleague.Client);
+        var intruder = await Assert.ThrowsAsync<HubException>(() => colleagueSide.Hub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, ChatKit.NewId(), "Let me answer that."));
+
+        await chat.Visitor.InvokeAsync<VisitorState>("End");
+        var resent = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", visitorId, "Nasaan na ang order ko? 我的订单呢？");
+        var resentByAgent = await chat.AgentHub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, agentId, "Parating na. It is on its way.");
+        var late = await Assert.ThrowsAsync<HubException>(() => chat.Visitor.InvokeAsync<ChatLineDto>("Send", ChatKit.NewId(), "One more thing"));
+        var lateAgent = await Assert.ThrowsAsync<HubException>(() => chat.AgentHub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, ChatKit.NewId(), "Anything else?"));
+
+        Assert.Equal(sent.Id, resent.Id);
+        Assert.Equal(answered.Id, resentByAgent.Id);
+        Assert.Contains("Only the agent answering this chat", intruder.Message, StringComparison.Ordinal);
+        Assert.Contains("This chat has ended", late.Message, StringComparison.Ordinal);
+        Assert.Contains("Only the agent answering this chat", lateAgent.Message, StringComparison.Ordinal);
+        var detail = await GetAsync($"/api/v1/chat/conversations/{chat.ChatId}", agent.Client);
+        Assert.Equal(["Hello, is my order shipped?", "Nasaan na ang order ko? 我的订单呢？", "Parating na. It is on its way."],
+            detail.GetProperty("lines").EnumerateArray().Select(l => l.Str("text")));
+        Assert.DoesNotContain(chat.VisitorHeard.All<ChatLineDto>("Line"), l => l.Text is "Let me answer that." or "Anything else?");
+    }
+
+    [Fact]
     public async Task MessagesApi_ReplyOnAChatTicket_ReachesTheVisitor_NoteDoesNot()
     {
         var (widget, _, agent) = await SetUpAsync();
