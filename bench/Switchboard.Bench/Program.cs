@@ -11,7 +11,7 @@ const string Usage = """
           Migrates an empty database and bulk-loads a help desk into it; does nothing when the
           database already holds a dataset of that size.
 
-      run --provider sqlite|postgres --connection CS [--duration 20] [--requests 200] [--warmup 20]
+      run --provider sqlite|postgres --connection CS [--duration 20] [--requests 200] [--warmup 20] [--warmup-seconds 2]
           [--concurrency 16] [--deep-pages 200] [--host PATH/Switchboard.Host.dll] [--out bench/results]
           [--scenarios floor,open,list,search,throughput]
           Starts the host on 127.0.0.1, measures each scenario through HTTP and the same SQL run
@@ -110,7 +110,10 @@ try
                 provider, connection,
                 TimeSpan.FromSeconds(Int("duration", 20)), Int("requests", 200), Int("warmup", 20), Int("concurrency", 16), Int("deep-pages", 200),
                 options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"),
-                Scenarios(options.GetValueOrDefault("scenarios")));
+                Scenarios(options.GetValueOrDefault("scenarios")))
+            {
+                WarmupTime = TimeSpan.FromSeconds(Int("warmup-seconds", 2)),
+            };
             return await Runner.RunAsync(settings);
         case "email":
             var email = new EmailSettings(

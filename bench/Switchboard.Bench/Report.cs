@@ -42,7 +42,7 @@ internal static class Report
         sb.AppendLine(CultureInfo.InvariantCulture, $"{info.SearchEntries:N0} search entries (generated in {info.GenerationSeconds:N0} s). Host, database and load generator share the machine; ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"its load average (1, 5, 15 min) was {loadBefore} before the run and {LoadAverage()} after it.");
         sb.AppendLine();
-        sb.Append(CultureInfo.InvariantCulture, $"Sequential requests per scenario: up to {settings.Requests} within {settings.Duration.TotalSeconds:F0} s after {settings.Warmup} warm-up calls. ");
+        sb.Append(CultureInfo.InvariantCulture, $"Sequential requests per scenario: up to {settings.Requests} within {settings.Duration.TotalSeconds:F0} s after a warm-up of at least {settings.Warmup} calls and {settings.WarmupTime.TotalSeconds:F0} s (never longer than {settings.Duration.TotalSeconds / 4:F0} s). ");
         sb.AppendLine("Raw = the same SQL statements run directly with ADO.NET on a pooled connection. Ratio = API ÷ raw; \"≤ 3× raw\" compares medians.");
         sb.AppendLine();
         if (floor is not null)
