@@ -39,7 +39,7 @@ const string Usage = """
           headless Chromium: inbox usable after navigation, ticket open, a new ticket appearing in
           an open inbox; writes OUT/latest-workspace-PROVIDER.md.
       chat --provider sqlite|postgres --connection CS [--conversations 1000] [--rate 1000] [--seconds 20]
-           [--idle 20000] [--agents 20] [--host PATH/Switchboard.Host.dll] [--out bench/results]
+           [--warmup-seconds 5] [--idle 20000] [--agents 20] [--host PATH/Switchboard.Host.dll] [--out bench/results]
           Starts the host on a fresh database (SQLite: CS names a file that must not exist yet), opens
           N visitor connections with a live chat each, agents answering; messages both ways at RATE/s;
           visitor→agent and agent→visitor latency p50/p99; then IDLE idle visitor connections and the
@@ -132,7 +132,7 @@ try
         case "chat":
             var chat = new Switchboard.Bench.Chat.ChatBenchSettings(
                 provider, connection, Int("conversations", 1000), Int("rate", 1000), Int("seconds", 20), Int("idle", 20_000), Int("agents", 20),
-                options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"));
+                options.GetValueOrDefault("host"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"), Int("warmup-seconds", 5));
             return await Switchboard.Bench.Chat.ChatBench.RunAsync(chat);
         case "portal":
             return await Switchboard.Bench.Portal.PortalBench.RunAsync(new Switchboard.Bench.Portal.PortalSettings(

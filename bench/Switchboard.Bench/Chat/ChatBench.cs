@@ -13,7 +13,8 @@ using Switchboard.Core.Data;
 namespace Switchboard.Bench.Chat;
 
 internal sealed record ChatBenchSettings(
-    DatabaseProvider Provider, string ConnectionString, int Conversations, int Rate, int Seconds, int Idle, int Agents, string? HostPath, string Out);
+    DatabaseProvider Provider, string ConnectionString, int Conversations, int Rate, int Seconds, int Idle, int Agents, string? HostPath, string Out,
+    int WarmupSeconds = 5);
 
 /// <summary>
 /// Live chat under load: N visitors with a live chat each, agents answering, messages both ways at
@@ -58,7 +59,7 @@ internal static class ChatBench
         var synchronous = s.Provider == DatabaseProvider.Sqlite
             ? $", SQLite synchronous={(Environment.GetEnvironmentVariable("Database__SqliteSynchronous") is { Length: > 0 } v ? v.ToUpperInvariant() : "FULL")}"
             : "";
-        report.AppendLine(CultureInfo.InvariantCulture, $"Chat benchmark, {s.Provider}{synchronous}, {s.Conversations:N0} conversations, {s.Rate:N0} messages/s for {s.Seconds} s, {s.Agents} agents, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Chat benchmark, {s.Provider}{synchronous}, {s.Conversations:N0} conversations, {s.Rate:N0} messages/s for {s.Seconds} s after {s.WarmupSeconds} s of the same load unmeasured, {s.Agents} agents, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         report.AppendLine();
         report.AppendLine("| | host p50 | host p99 | relay p50 | relay p99 | p99 ratio | delivered (host / relay) |");
         report.AppendLine("|---|---|---|---|---|---|---|");
@@ -214,17 +215,19 @@ internal static class ChatBench
         setUp.Stop();
         Runner.Log($"Host: {taken:N0} of {s.Conversations:N0} chats started and taken in {setUp.Elapsed.TotalSeconds:N1} s");
 
-        var cpuBefore = CpuSeconds(pid);
-        var sent = await PaceAsync(s, (i, visitorSide) =>
+        Task Send(int i, bool visitorSide, bool measured)
         {
             var clientId = NewId();
-            sentAt[clientId] = Stopwatch.GetTimestamp();
+            if (measured) sentAt[clientId] = Stopwatch.GetTimestamp();
             return visitorSide
                 ? visitors[i].InvokeAsync<JsonElement>("Send", clientId, "Where is my parcel? 我的包裹在哪里？ " + clientId[..6])
                 : chatAgent.TryGetValue(chatIds[i], out var agent)
                     ? agent.InvokeAsync<JsonElement>("Send", chatIds[i], clientId, "It is on its way. Nasa daan na. " + clientId[..6])
                     : Task.FromResult(default(JsonElement));
-        });
+        }
+        await WarmUpAsync(s, (i, visitorSide) => Send(i, visitorSide, false));
+        var cpuBefore = CpuSeconds(pid);
+        var sent = await PaceAsync(s, (i, visitorSide) => Send(i, visitorSide, true));
         await Task.Delay(3000);
         var cpu = CpuSeconds(pid) - cpuBefore;
         var load = LoadAverage();
@@ -275,14 +278,16 @@ internal static class ChatBench
             }));
         }
         setUp.Stop();
-        var cpuBefore = CpuSeconds(pid);
-        var sent = await PaceAsync(s, (i, visitorSide) =>
+        Task Send(int i, bool visitorSide, bool measured)
         {
             var clientId = NewId();
-            sentAt[clientId] = Stopwatch.GetTimestamp();
+            if (measured) sentAt[clientId] = Stopwatch.GetTimestamp();
             var from = visitorSide ? visitors[i] : agents[i % agents.Count];
             return from.InvokeAsync<string>("Send", "c" + i, clientId, visitorSide ? "Where is my parcel? 我的包裹在哪里？" : "It is on its way. Nasa daan na.");
-        });
+        }
+        await WarmUpAsync(s, (i, visitorSide) => Send(i, visitorSide, false));
+        var cpuBefore = CpuSeconds(pid);
+        var sent = await PaceAsync(s, (i, visitorSide) => Send(i, visitorSide, true));
         await Task.Delay(3000);
         var cpu = CpuSeconds(pid) - cpuBefore;
         var load = LoadAverage();
@@ -296,6 +301,17 @@ internal static class ChatBench
         o.SkipNegotiation = true;
         o.Transports = HttpTransportType.WebSockets;
     }).Build();
+
+    /// <summary>
+    /// The same load, unmeasured, for <see cref="ChatBenchSettings.WarmupSeconds"/>: a server that has just started runs
+    /// its code unoptimised for the first seconds, which a running help desk (or relay) is long past.
+    /// </summary>
+    private static async Task WarmUpAsync(ChatBenchSettings s, Func<int, bool, Task> send)
+    {
+        if (s.WarmupSeconds <= 0) return;
+        await PaceAsync(s with { Seconds = s.WarmupSeconds }, send);
+        await Task.Delay(1000);
+    }
 
     /// <summary>Sends at a fixed total rate, alternating visitor and agent, on random conversations; returns how many went out.</summary>
     private static async Task<int> PaceAsync(ChatBenchSettings s, Func<int, bool, Task> send)
