@@ -86,28 +86,30 @@ internal sealed class AgentChats(
     public async Task<ChatLineDto> SendAsync(CurrentAgent agent, long id, AgentLineRequest request, CancellationToken ct)
     {
         var clientId = ChatText.ClientId(request.ClientId);
-        // A live chat this agent answers: the writer checks that in the batch that stores the line, with no read here.
-        var fast = await writer.WriteAsync(new LineToWrite(id, clientId, ChatText.Message(request.Text, options.Value.MaxMessageLength), ActorType.Agent,
-            agent.Id, agent.Name, time.GetUtcNow(), SenderIsAdmin: agent.IsAdmin));
-        if (fast.Outcome != LineOutcome.Refused)
-        {
-            if (fast.Outcome == LineOutcome.Stored) await RelayAsync(agent, id, fast.Line!);
-            return fast.Line!;
-        }
-        var c = await LoadVisibleAsync(agent, id, ct);
-        if (c.Status != ChatStatus.Active || (c.AgentId != agent.Id && !agent.IsAdmin))
-        {
-            // A line resent after the chat moved on was stored before: answer it again.
-            var known = await db.ChatLines.AsNoTracking().FirstOrDefaultAsync(l => l.ConversationId == id && l.ClientId == clientId, ct);
-            if (known is not null) return ChatText.ToDto(known, agent.Name, null);
-            throw ProblemException.Conflict("Only the agent answering this chat can write in it while it is live; add a note or reply on the ticket instead.");
-        }
         var text = ChatText.Message(request.Text, options.Value.MaxMessageLength);
-        var written = await writer.WriteAsync(new LineToWrite(c.Id, clientId, text, ActorType.Agent, agent.Id, agent.Name, time.GetUtcNow(), SenderIsAdmin: agent.IsAdmin));
-        if (written.Outcome == LineOutcome.Stored) await RelayAsync(agent, c.Id, written.Line!);
-        // Refused here: the chat moved on between the read and the write.
-        return written.Line ?? throw ProblemException.Conflict("Only the agent answering this chat can write in it while it is live; add a note or reply on the ticket instead.");
+        LineToWrite Line() => new(id, clientId, text, ActorType.Agent, agent.Id, agent.Name, time.GetUtcNow(), SenderIsAdmin: agent.IsAdmin);
+        // A live chat this agent answers: the writer checks that in the batch that stores the line, with no read here.
+        var written = await writer.WriteAsync(Line());
+        if (written.Outcome == LineOutcome.Refused)
+        {
+            var c = await LoadVisibleAsync(agent, id, ct);
+            if (c.Status != ChatStatus.Active || (c.AgentId != agent.Id && !agent.IsAdmin))
+            {
+                // A line resent after the chat moved on was stored before: answer it again.
+                var known = await db.ChatLines.AsNoTracking().FirstOrDefaultAsync(l => l.ConversationId == id && l.ClientId == clientId, ct);
+                if (known is not null) return ChatText.ToDto(known, agent.Name, null);
+                throw NotAnswering();
+            }
+            // The chat became this agent's between the writer's check and the read: write again.
+            written = await writer.WriteAsync(Line());
+        }
+        if (written.Outcome == LineOutcome.Stored) await RelayAsync(agent, id, written.Line!);
+        // Still refused: the chat moved on between the read and the write.
+        return written.Line ?? throw NotAnswering();
     }
+
+    private static ProblemException NotAnswering() =>
+        ProblemException.Conflict("Only the agent answering this chat can write in it while it is live; add a note or reply on the ticket instead.");
 
     private async Task RelayAsync(CurrentAgent agent, long id, ChatLineDto line)
     {

@@ -56,20 +56,20 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await LoopAsync(MaxBatch, stoppingToken);
+        await LoopAsync(stoppingToken);
         _queue.Writer.TryComplete();
         while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
     }
 
-    private async Task LoopAsync(int maxBatch, CancellationToken stoppingToken)
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(maxBatch);
+        var batch = new List<Pending>(MaxBatch);
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
                 if (batch.Count == 0) continue;
                 try
                 {

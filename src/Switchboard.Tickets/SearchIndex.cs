@@ -103,13 +103,15 @@ public static class SearchIndex
         // OFFSET 0 keeps PostgreSQL from hashing every match up front.
         if (db.IsSqlite)
         {
-            var walk = entries <= SetWalkEntries ? SqliteSetWalk : SqliteSeekWalk;
-            return db.Tickets.FromSqlRaw(walk.Replace("INDEX_CHOICE", sort.Field switch
-            {
-                "updatedAt" => "INDEXED BY ix_tickets_updated_at_id",
-                "createdAt" => "INDEXED BY ix_tickets_created_at_id",
-                _ => "NOT INDEXED",
-            }, StringComparison.Ordinal), query.ToFts5());
+            var walk = SqliteWalk
+                .Replace("ENTRY_MATCHES", entries <= SetWalkEntries ? SqliteEntryInSet : SqliteEntrySeek, StringComparison.Ordinal)
+                .Replace("INDEX_CHOICE", sort.Field switch
+                {
+                    "updatedAt" => "INDEXED BY ix_tickets_updated_at_id",
+                    "createdAt" => "INDEXED BY ix_tickets_created_at_id",
+                    _ => "NOT INDEXED",
+                }, StringComparison.Ordinal);
+            return db.Tickets.FromSqlRaw(walk, query.ToFts5());
         }
         return db.Tickets.FromSqlRaw("""
             SELECT t.* FROM tickets AS t
@@ -120,27 +122,22 @@ public static class SearchIndex
             """, query.ToTsQuery());
     }
 
-    /// <summary>Each visited ticket's entries are looked up in the index one by one (the rowid constraint makes FTS5 seek).</summary>
-    private const string SqliteSeekWalk = """
+    /// <summary>Tickets in the sort's order (INDEX_CHOICE) with an entry of their own or of their customer that matches.</summary>
+    private const string SqliteWalk = """
         SELECT t.* FROM tickets AS t INDEX_CHOICE
-        WHERE EXISTS (SELECT 1 FROM search_entries AS e WHERE e.ticket_id = t.id
-                      AND e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0} AND rowid = e.id))
-           OR EXISTS (SELECT 1 FROM search_entries AS e WHERE e.contact_id = t.customer_id
-                      AND e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0} AND rowid = e.id))
+        WHERE EXISTS (SELECT 1 FROM search_entries AS e WHERE e.ticket_id = t.id AND ENTRY_MATCHES)
+           OR EXISTS (SELECT 1 FROM search_entries AS e WHERE e.contact_id = t.customer_id AND ENTRY_MATCHES)
         """;
+
+    /// <summary>Each visited ticket's entries are looked up in the index one by one (the rowid constraint makes FTS5 seek).</summary>
+    private const string SqliteEntrySeek = "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0} AND rowid = e.id)";
 
     /// <summary>
     /// The matching entries are read once into a set that each visited ticket's entries are checked
     /// against. The unary plus keeps SQLite from driving the entries' index with the set instead
     /// (a seek per match for every ticket: seconds).
     /// </summary>
-    private const string SqliteSetWalk = """
-        SELECT t.* FROM tickets AS t INDEX_CHOICE
-        WHERE EXISTS (SELECT 1 FROM search_entries AS e WHERE e.ticket_id = t.id
-                      AND +e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0}))
-           OR EXISTS (SELECT 1 FROM search_entries AS e WHERE e.contact_id = t.customer_id
-                      AND +e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0}))
-        """;
+    private const string SqliteEntryInSet = "+e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})";
 
     /// <summary>
     /// How many entries match, roughly: at most <see cref="CommonTermEntries"/> means exactly that few.

@@ -106,7 +106,7 @@ public static class DatabaseSetup
         if (provider == DatabaseProvider.Sqlite)
         {
             options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
-            options.AddInterceptors(synchronous == "NORMAL" ? SqliteBusyTimeout.Normal : SqliteBusyTimeout.Full);
+            options.AddInterceptors(synchronous == "NORMAL" ? SqliteConnectionPragmas.Normal : SqliteConnectionPragmas.Full);
         }
         else
         {
@@ -134,10 +134,10 @@ public static class DatabaseSetup
 /// mail ingestion take turns many times a second, so those 150 ms sleeps added up.
 /// </summary>
 /// <remarks>The same place sets <c>synchronous</c>, which also lives on the handle (<c>Database:SqliteSynchronous</c>).</remarks>
-internal sealed class SqliteBusyTimeout(string synchronous) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+internal sealed class SqliteConnectionPragmas(string synchronous) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
-    public static readonly SqliteBusyTimeout Full = new("FULL");
-    public static readonly SqliteBusyTimeout Normal = new("NORMAL");
+    public static readonly SqliteConnectionPragmas Full = new("FULL");
+    public static readonly SqliteConnectionPragmas Normal = new("NORMAL");
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
         Apply(connection);
