@@ -32,17 +32,16 @@ internal sealed class Assigner(SwitchboardDb db, TimeProvider time)
             .Select(d => new { d.Id, d.Name, d.AssignmentMode, d.LastAssignedAgentId })
             .ToListAsync(ct);
         if (departments.Count == 0) return 0;
-        var skillTags = (await db.AgentSkills.AsNoTracking().Select(s => s.Tag).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var assigned = 0;
         foreach (var department in departments)
         {
-            assigned += await AssignDepartmentAsync(department.Id, department.AssignmentMode, department.LastAssignedAgentId, skillTags, limit, ct);
+            assigned += await AssignDepartmentAsync(department.Id, department.AssignmentMode, department.LastAssignedAgentId, limit, ct);
         }
         return assigned;
     }
 
     private async Task<int> AssignDepartmentAsync(
-        long departmentId, AssignmentMode mode, long? lastAssigned, HashSet<string> skillTags, int limit, CancellationToken ct)
+        long departmentId, AssignmentMode mode, long? lastAssigned, int limit, CancellationToken ct)
     {
         var online = await db.Agents.AsNoTracking()
             .Where(a => a.IsActive && a.Availability == AgentAvailability.Online && a.Departments.Any(d => d.DepartmentId == departmentId))
@@ -67,6 +66,9 @@ internal sealed class Assigner(SwitchboardDb db, TimeProvider time)
             .Take(limit)
             .ToListAsync(ct);
         if (backlog.Count == 0) return 0;
+        // Read after the backlog: a skill given before a ticket was created is then always seen with it (read
+        // earlier in the pass, a ticket created meanwhile could be handed out as if its tag needed no skill).
+        var skillTags = (await db.AgentSkills.AsNoTracking().Select(s => s.Tag).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
 
         var ids = agents.Select(a => a.Id).ToList();
         var loads = await db.Tickets.AsNoTracking()
