@@ -33,8 +33,13 @@ internal sealed class VisitorHub(VisitorChats chats, ChatStartLimiter starts) : 
     public async Task<VisitorState> Start(StartChatRequest request)
     {
         starts.Check(Context.GetHttpContext()!);
-        var (conversation, state) = await chats.StartAsync(Widget, request, UserAgent, Context.ConnectionAborted);
+        var (conversation, _) = await chats.StartAsync(Widget, request, UserAgent, Context.ConnectionAborted);
         await JoinAsync(conversation.Id);
+        // Routing may have rung the chat before this connection joined its group and so missed that event:
+        // the state read now, sent as an event too, is the one the visitor sees.
+        var current = await chats.FindByIdAsync(Widget.Id, conversation.Id, Context.ConnectionAborted) ?? conversation;
+        var state = await chats.StateAsync(current, true, Context.ConnectionAborted);
+        await Clients.Caller.State(state);
         return state;
     }
 
