@@ -73,26 +73,17 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
                 if (batch.Count == 0) continue;
                 try
                 {
-                    await WriteBatchAsync(batch, stoppingToken);
+                    await WriteBatchAsync(batch, lookForResends: false, stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException && batch.Count > 1)
+                catch (DbUpdateException)
                 {
-                    logger.LogWarning(e, "A batch of {Count} chat lines failed; storing them one by one.", batch.Count);
-                    foreach (var one in batch)
-                    {
-                        try
-                        {
-                            await WriteBatchAsync([one], stoppingToken);
-                        }
-                        catch (Exception single) when (single is not OperationCanceledException)
-                        {
-                            one.Done.TrySetException(single);
-                        }
-                    }
+                    // A line already stored (a resend after a lost acknowledgement) broke the unique client id:
+                    // the same batch again, this time reading which lines are stored, so each resend gets its line.
+                    await WriteOrSplitAsync(batch, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    batch[0].Done.TrySetException(e);
+                    await FailOrSplitAsync(batch, e, stoppingToken);
                 }
             }
         }
@@ -103,17 +94,70 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
         }
     }
 
-    private async Task WriteBatchAsync(List<Pending> batch, CancellationToken ct)
+    private async Task WriteOrSplitAsync(List<Pending> batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WriteBatchAsync(batch, lookForResends: true, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await FailOrSplitAsync(batch, e, stoppingToken);
+        }
+    }
+
+    private async Task FailOrSplitAsync(List<Pending> batch, Exception e, CancellationToken stoppingToken)
+    {
+        if (batch.Count == 1)
+        {
+            batch[0].Done.TrySetException(e);
+            return;
+        }
+        logger.LogWarning(e, "A batch of {Count} chat lines failed; storing them one by one.", batch.Count);
+        foreach (var one in batch)
+        {
+            try
+            {
+                await WriteBatchAsync([one], lookForResends: true, stoppingToken);
+            }
+            catch (Exception single) when (single is not OperationCanceledException)
+            {
+                one.Done.TrySetException(single);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores a batch in one transaction with one read before it: each chat's state with its ticket (tracked, for
+    /// its counters). Lines already stored are looked for only when <paramref name="lookForResends"/>: the first
+    /// try leaves that to the unique client id, whose violation brings the batch back here with it.
+    /// </summary>
+    private async Task WriteBatchAsync(List<Pending> batch, bool lookForResends, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDb>();
         var conversationIds = batch.Select(p => p.Line.ConversationId).Distinct().ToList();
-        var clientIds = batch.Select(p => p.Line.ClientId).Distinct().ToList();
-        var conversations = await db.ChatConversations.AsNoTracking().Where(c => conversationIds.Contains(c.Id))
-            .Select(c => new ChatState(c.Id, c.TicketId, c.ContactId, c.Contact!.Name, c.WidgetId, c.Status, c.AgentId)).ToDictionaryAsync(c => c.Id, ct);
-        var known = (await db.ChatLines.AsNoTracking().Include(l => l.Attachment)
-            .Where(l => conversationIds.Contains(l.ConversationId) && clientIds.Contains(l.ClientId)).ToListAsync(ct))
-            .ToDictionary(l => (l.ConversationId, l.ClientId));
+        // A tracking query: the tickets in the projection are tracked, so their counters are saved below.
+        var rows = await db.ChatConversations.Where(c => conversationIds.Contains(c.Id))
+            .Select(c => new { State = new ChatState(c.Id, c.TicketId, c.ContactId, c.Contact!.Name, c.WidgetId, c.Status, c.AgentId), c.Ticket })
+            .ToListAsync(ct);
+        var conversations = new Dictionary<long, ChatState>(rows.Count);
+        var tickets = new Dictionary<long, Ticket>(rows.Count);
+        foreach (var row in rows)
+        {
+            conversations[row.State.Id] = row.State;
+            tickets[row.State.TicketId] = row.Ticket!;
+        }
+        var known = new Dictionary<(long, string), ChatLine>();
+        if (lookForResends)
+        {
+            var clientIds = batch.Select(p => p.Line.ClientId).Distinct().ToList();
+            foreach (var stored in await db.ChatLines.AsNoTracking().Include(l => l.Attachment)
+                .Where(l => conversationIds.Contains(l.ConversationId) && clientIds.Contains(l.ClientId)).ToListAsync(ct))
+            {
+                known[(stored.ConversationId, stored.ClientId)] = stored;
+            }
+        }
 
         var results = new List<(Pending Pending, ChatLine? Line, LineOutcome Outcome)>(batch.Count);
         var added = new Dictionary<(long, string), ChatLine>();
@@ -140,9 +184,6 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
             accepted.Add((p, chat));
         }
 
-        // Tickets are read (to update their counters) only for lines that will be stored, once per batch.
-        var ticketIds = accepted.Select(a => a.Chat.TicketId).Distinct().ToList();
-        var tickets = ticketIds.Count == 0 ? [] : await db.Tickets.Where(t => ticketIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
         foreach (var (p, chat) in accepted)
         {
             var l = p.Line;

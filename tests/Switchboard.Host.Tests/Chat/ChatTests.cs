@@ -145,6 +145,32 @@ public abstract class ChatTests(SwitchboardFactory factory) : ApiTests(factory)
     }
 
     [Fact]
+    public async Task Send_ResentAmongNewLines_ResendGetsItsStoredLineAndTheNewLinesAreStoredOnce()
+    {
+        var (widget, _, agent) = await SetUpAsync();
+        var chat = await LiveChatAsync(widget, agent);
+        var resent = ChatKit.NewId();
+        var original = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", resent, "Salamat po");
+
+        // The resend and new lines on both sides at once, so they meet in the writer's batches.
+        var sends = new List<Task<ChatLineDto>> { chat.Visitor.InvokeAsync<ChatLineDto>("Send", resent, "Salamat po") };
+        for (var i = 0; i < 5; i++)
+        {
+            sends.Add(chat.Visitor.InvokeAsync<ChatLineDto>("Send", ChatKit.NewId(), $"visitor {i} 你好"));
+            sends.Add(chat.AgentHub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, ChatKit.NewId(), $"agent {i}"));
+        }
+        var lines = await Task.WhenAll(sends);
+
+        Assert.Equal(original.Id, lines[0].Id);
+        Assert.Equal("Salamat po", lines[0].Text);
+        Assert.Equal(11, lines.Select(l => l.Id).Distinct().Count());
+        var detail = await GetAsync($"/api/v1/chat/conversations/{chat.ChatId}", agent.Client);
+        var stored = detail.GetProperty("lines").EnumerateArray().Select(l => l.Str("text")).ToList();
+        Assert.Single(stored, t => t == "Salamat po");
+        Assert.Equal(12, stored.Count);
+    }
+
+    [Fact]
     public async Task Resume_WithAnotherVisitorsOrAMadeUpToken_ReadsNothing()
     {
         var (widget, _, agent) = await SetUpAsync();
