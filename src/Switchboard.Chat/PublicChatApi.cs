@@ -43,7 +43,13 @@ internal static class PublicChatApi
     public static async Task<WidgetInfo?> AdmitAsync(HttpContext http)
     {
         var cache = http.RequestServices.GetRequiredService<WidgetCache>();
-        var widget = await cache.FindAsync(http.Db(), http.Request.Query["key"].ToString(), http.RequestAborted);
+        WidgetInfo? widget;
+        // A connection's request lasts as long as the connection: a context taken from its services would stay with
+        // every open chat connection (20,000 idle visitors, 20,000 contexts), so the widget is read in a scope of its own.
+        await using (var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope())
+        {
+            widget = await cache.FindAsync(scope.ServiceProvider.GetRequiredService<SwitchboardDb>(), http.Request.Query["key"].ToString(), http.RequestAborted);
+        }
         if (widget is null)
         {
             await Results.Problem("This chat widget does not exist.", statusCode: 404, title: "Not found").ExecuteAsync(http);
