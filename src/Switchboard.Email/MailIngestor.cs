@@ -184,7 +184,7 @@ public sealed class MailIngestor(
         var attachments = new List<StoredFile>();
         foreach (var file in parsed.Mail?.Attachments ?? [])
         {
-            using var content = new MemoryStream(file.Content, writable: false);
+            using var content = new MemoryStream(file.Content, 0, file.Content.Length, writable: false, publiclyVisible: true);
             attachments.Add(await store.SaveAsync(content, limit, ct));
         }
 
