@@ -184,7 +184,7 @@ public sealed class MailIngestor(
         var attachments = new List<StoredFile>();
         foreach (var file in parsed.Mail?.Attachments ?? [])
         {
-            using var content = new MemoryStream(file.Content, writable: false);
+            using var content = new MemoryStream(file.Content, 0, file.Content.Length, writable: false, publiclyVisible: true);
             attachments.Add(await store.SaveAsync(content, limit, ct));
         }
 
@@ -286,7 +286,7 @@ public sealed class MailIngestor(
         }
         var contacts = await Contacts.FindOrCreateManyAsync(db, IdentityType.Email, senders, now, ct);
         // New senders get their ids now: messages and history name their author by id.
-        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
+        if (db.ChangeTracker.HasChanges()) await SaveDetectedAsync(ct);
         var context = await InboundBatch.LoadAsync(db, ids, items.Select(i => i.Mail).OfType<ParsedMail>().ToList(), ct);
 
         foreach (var item in items)
@@ -316,7 +316,7 @@ public sealed class MailIngestor(
             }
         }
 
-        await db.SaveChangesAsync(ct);
+        await SaveDetectedAsync(ct);
         context.Saved(db);
         var acknowledged = false;
         foreach (var item in items)
@@ -335,7 +335,7 @@ public sealed class MailIngestor(
             if (item.Message is not null) item.Inbound.MessageId = item.Message.Id;
             db.InboundMails.Add(item.Inbound);
         }
-        await db.SaveChangesAsync(ct);
+        await SaveDetectedAsync(ct);
         await tx.CommitAsync(ct);
         // The acknowledgements go out now, not at the outbox's next poll.
         if (acknowledged) outbox.Poke();
@@ -357,6 +357,26 @@ public sealed class MailIngestor(
             results[index] = new IngestResult(IngestOutcome.Duplicate, of.Inbound.Id, of.Inbound.TicketId, AlreadyReceived);
         }
         return results!;
+    }
+
+    /// <summary>
+    /// Saves with one change-detection pass over what is tracked (hundreds of rows for a batch): done
+    /// here, and SaveChanges is told not to repeat it after its interceptors (the SLA interceptor then
+    /// detects the tickets it changes itself).
+    /// </summary>
+    private async Task SaveDetectedAsync(CancellationToken ct)
+    {
+        var tracker = db.ChangeTracker;
+        tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = true;
+        }
     }
 
     private static bool IsOwn(MessageIds ids, ParsedMail mail) => mail.MessageId is { } own && ids.TicketOf(own) is not null;

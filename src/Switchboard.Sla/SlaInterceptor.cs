@@ -36,13 +36,19 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
     {
         // One pass over everything tracked; the look-ups below would otherwise each start another
         // (Entries, Local), and a batch of mail tracks hundreds of rows. SaveChanges detects again
-        // after this, so what is set here is saved too.
-        db.ChangeTracker.DetectChanges();
+        // after this, so what is set here is saved too. A caller that saves with automatic detection
+        // off has detected already and SaveChanges will not: then this skips its pass and detects
+        // the tickets it changed one by one.
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect) db.ChangeTracker.DetectChanges();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            await ApplyDetectedAsync(db, ct);
+            var touched = await ApplyDetectedAsync(db, ct);
+            if (!autoDetect)
+            {
+                foreach (var ticket in touched) db.Entry(ticket).DetectChanges();
+            }
         }
         finally
         {
@@ -50,7 +56,8 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         }
     }
 
-    private async Task ApplyDetectedAsync(SwitchboardDb db, CancellationToken ct)
+    /// <summary>Sets the due times; returns the tickets it may have changed.</summary>
+    private async Task<List<Ticket>> ApplyDetectedAsync(SwitchboardDb db, CancellationToken ct)
     {
         var work = new Dictionary<Ticket, Change>(ReferenceEqualityComparer.Instance);
         foreach (var entry in db.ChangeTracker.Entries<Ticket>())
@@ -67,7 +74,8 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
             if (await TicketOfAsync(db, entry.Entity.TicketId, null, ct) is { } t && db.Entry(t).State != EntityState.Added) Add(work, t, Change.Policy);
         }
         var messages = db.ChangeTracker.Entries<Message>().Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Reply).Select(e => e.Entity).ToList();
-        if (work.Count == 0 && messages.Count == 0) return;
+        if (work.Count == 0 && messages.Count == 0) return [];
+        var touched = work.Keys.ToList();
 
         var snapshot = await catalog.GetAsync(db, ct);
         var now = time.GetUtcNow();
@@ -95,6 +103,7 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         foreach (var message in messages)
         {
             var ticket = await TicketOfAsync(db, message.TicketId, message.Ticket, ct);
+            if (ticket is not null) touched.Add(ticket);
             if (ticket?.SlaPolicyId is not { } policyId || ticket.Status is TicketStatus.Resolved or TicketStatus.Closed or TicketStatus.Spam) continue;
             var policy = snapshot.Policies.FirstOrDefault(p => p.Policy.Id == policyId).Policy;
             var calendar = policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId);
@@ -108,6 +117,7 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
                 SlaClock.AgentReplied(ticket, message.CreatedAt);
             }
         }
+        return touched;
     }
 
     private void ApplyStatus(SlaSnapshot snapshot, Ticket ticket, TicketStatus? before, DateTimeOffset now)

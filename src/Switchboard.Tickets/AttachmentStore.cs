@@ -45,6 +45,12 @@ internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> opti
 
     public async Task<StoredFile> SaveAsync(Stream content, long maxBytes, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content is MemoryStream memory && memory.TryGetBuffer(out var inMemory))
+        {
+            return await SaveBytesAsync(memory, inMemory, maxBytes, ct);
+        }
+
         var limit = maxBytes;
         Directory.CreateDirectory(System.IO.Path.Combine(_root, "tmp"));
         var temp = System.IO.Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
@@ -76,6 +82,59 @@ internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> opti
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// Content already in memory (fetched mail and its attachments): hashed first, so a file that is
+    /// already kept costs no write at all; otherwise written to a temporary file and renamed into
+    /// place, so a reader never sees part of a file. Synchronous file calls: for files this small the
+    /// asynchronous ones only add thread-pool hops.
+    /// </summary>
+    private async Task<StoredFile> SaveBytesAsync(MemoryStream memory, ArraySegment<byte> buffer, long maxBytes, CancellationToken ct)
+    {
+        var bytes = buffer.AsMemory((int)memory.Position);
+        if (bytes.Length > maxBytes) throw new FileTooLargeException(maxBytes);
+        memory.Position = memory.Length;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+        var target = PathFor(hash);
+        if (File.Exists(target)) return new StoredFile(hash, bytes.Length);
+
+        var temp = System.IO.Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
+        try
+        {
+            try
+            {
+                await WriteAsync(temp, bytes, ct);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(temp)!);
+                await WriteAsync(temp, bytes, ct);
+            }
+
+            try
+            {
+                File.Move(temp, target, overwrite: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+                File.Move(temp, target, overwrite: true);
+            }
+
+            return new StoredFile(hash, bytes.Length);
+        }
+        catch
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+            throw;
+        }
+    }
+
+    private static async Task WriteAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false);
+        await file.WriteAsync(bytes, ct);
     }
 
     public Stream OpenRead(string sha256) =>

@@ -205,11 +205,24 @@ internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterc
     private void Collect(DbContext? context)
     {
         if (context is null || !feed.IsHeard) return;
-        var added = context.ChangeTracker.Entries<TicketEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (added.Count == 0) return;
-        var notes = context.ChangeTracker.Entries<Message>()
-            .Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Note).Select(e => e.Entity).ToList();
-        _pending.AddOrUpdate(context, new Pending(added, notes));
+        // Each Entries<T>() is a full pass over everything tracked (hundreds of rows for a batch of
+        // mail) when changes are detected automatically: detect once, then read both without it.
+        var tracker = context.ChangeTracker;
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        if (autoDetect) tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var added = tracker.Entries<TicketEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            if (added.Count == 0) return;
+            var notes = tracker.Entries<Message>()
+                .Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Note).Select(e => e.Entity).ToList();
+            _pending.AddOrUpdate(context, new Pending(added, notes));
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     private void Flush(DbContext? context)

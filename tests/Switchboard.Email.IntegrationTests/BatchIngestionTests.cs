@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using MailKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -51,6 +52,30 @@ public abstract class BatchIngestionTests(MailDeskFixture fixture) : MailDeskTes
         await server.AppendAsync(user, TestMail.Reply(customer, address, "Re: Re: Pagbabalik ng bayad 退款", "Natanggap ko na. 收到了。", reply.MessageId));
         await Eventually.UntilAsync(() => Desk.MessagesAsync(thread.Id()), m => m.Count == 3, "the later reply to join the ticket");
         Assert.Equal(2, (await Desk.TicketsAsync(departmentId)).Count);
+    }
+
+    [Fact]
+    public async Task ImapFetch_CustomerRepliesAfterTheAgent_TheNextResponseClockStarts()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("clock");
+        var address = HelpDesk.NewAddress();
+        var customer = TestMail.NewCustomer("jose");
+        var original = TestMail.Plain(customer, address, "Hindi dumating ang order 未收到", "Wala pa rin ang order 5520. 订单还没到。", "Jose Reyes");
+        await server.AppendAsync(user, original);
+        var departmentId = await Desk.CreateDepartmentAsync();
+        await Desk.CreateSlaPolicyAsync(departmentId);
+        await Desk.CreateImapMailboxAsync(user, departmentId, address);
+        var ticket = (await Desk.WaitForTicketsAsync(departmentId, 1)).Single();
+        Assert.NotEqual(JsonValueKind.Null, (await Desk.TicketAsync(ticket.Id())).GetProperty("firstResponseDueAt").ValueKind);
+
+        await Desk.ReplyAsync(ticket.Id(), "We are checking with the courier. 我们正在查询。");
+        Assert.Equal(JsonValueKind.Null, (await Desk.TicketAsync(ticket.Id())).GetProperty("nextResponseDueAt").ValueKind);
+
+        // Stored in a later batch, on a ticket read from the database: the due time set while saving is saved too.
+        await server.AppendAsync(user, TestMail.Reply(customer, address, "Re: Hindi dumating ang order 未收到", "Salamat, hihintayin ko. 谢谢。", original.MessageId));
+        await Eventually.UntilAsync(() => Desk.MessagesAsync(ticket.Id()), m => m.Count == 3, "the customer's reply to join the ticket");
+        Assert.NotEqual(JsonValueKind.Null, (await Desk.TicketAsync(ticket.Id())).GetProperty("nextResponseDueAt").ValueKind);
     }
 
     [Fact]

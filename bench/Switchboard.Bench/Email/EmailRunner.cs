@@ -13,20 +13,25 @@ namespace Switchboard.Bench.Email;
 
 internal sealed record EmailSettings(
     DatabaseProvider Provider, string ConnectionString, ImapSettings Imap, string CorpusDirectory, int Messages,
-    int LatencyRate, int LatencySeconds, TimeSpan Timeout, string? HostPath, string? DataDirectory, string? HostLog, string OutputDirectory);
+    int LatencyRate, int LatencySeconds, TimeSpan Timeout, string? HostPath, string? DataDirectory, string? HostLog, string OutputDirectory, int WarmupMessages);
 
 internal sealed record IngestResult(int Messages, TimeSpan Elapsed, TimeSpan FirstVisible, long Tickets, long StoredMessages, IReadOnlyDictionary<string, long> InboundByStatus,
-    double? HostCpuSeconds)
+    double? HostCpuSeconds, WarmupResult? Warmup)
 {
     public double PerSecond => Messages / Elapsed.TotalSeconds;
 }
+
+/// <summary>The unmeasured first load: its messages, how long the host took for them and the substrate's two passes over them.</summary>
+internal sealed record WarmupResult(int Messages, TimeSpan Elapsed);
 
 internal sealed record LatencyResult(int Sent, int Seen, double Rate, Samples Latency, double PollMs);
 
 /// <summary>
 /// The email command. Puts the dataset into a fresh Dovecot user's INBOX, measures the bare tools
 /// on it, then starts the real host on a fresh database, adds the mailbox through the API and
-/// times until the last message is visible through the API. Then, with the fetcher in IDLE,
+/// times until the last message is visible through the API. Before either is measured, both run
+/// unmeasured over a first set of other messages from the same customers (the warm-up), so the
+/// figures are those of a running help desk: code optimised by the JIT, customers known. Then, with the fetcher in IDLE,
 /// appends messages one at a time at a steady rate and times each until it is visible.
 /// </summary>
 internal static class EmailRunner
@@ -48,21 +53,19 @@ internal static class EmailRunner
         var mails = set.Build(settings.Messages);
         var kinds = mails.GroupBy(m => m.Kind).ToDictionary(g => g.Key, g => g.Count());
         var lastToken = mails[^1].Token!;
-        long bytes;
-        var appendClock = Stopwatch.StartNew();
-        using (var client = await settings.Imap.ConnectAsync(user, ct))
-        {
-            await client.Inbox.OpenAsync(FolderAccess.ReadWrite, ct);
-            foreach (var chunk in mails.Chunk(100))
-            {
-                var requests = chunk.Select(m => (IAppendRequest)new AppendRequest(m.Message, MessageFlags.None)).ToList();
-                await client.Inbox.AppendAsync(requests, ct);
-            }
-            bytes = (await client.Inbox.FetchAsync(0, -1, MessageSummaryItems.Size, ct)).Sum(s => (long)(s.Size ?? 0));
-            await client.DisconnectAsync(true, ct);
-        }
-        Log($"Appended {mails.Count:N0} messages ({bytes / 1048576.0:F1} MB) to {user}'s INBOX in {appendClock.Elapsed.TotalSeconds:F1} s");
+        var firstToken = mails.First(m => m.Token is not null).Token!;
+        // Built after the measured set, so the measured messages are the same as without a warm-up.
+        var warmup = settings.WarmupMessages > 0 ? set.Build(settings.WarmupMessages, "sbw", newThreads: true) : [];
+        var warmupUser = user + "-warmup";
+        var bytes = await AppendAsync(settings, user, mails, ct);
+        if (warmup.Count > 0) await AppendAsync(settings, warmupUser, warmup, ct);
 
+        if (warmup.Count > 0)
+        {
+            Log($"Substrate warm-up on {warmup.Count:N0} other messages (unmeasured)");
+            await Substrate.OneByOneAsync(settings.Provider, rawDb, settings.Imap, warmupUser, ct);
+            await Substrate.BatchedAsync(settings.Provider, rawDb, settings.Imap, warmupUser, ct);
+        }
         Log("Substrate: one FETCH per message");
         var single = await Substrate.OneByOneAsync(settings.Provider, rawDb, settings.Imap, user, ct);
         Log($"Substrate: {single.PerSecond:N0} messages/s");
@@ -88,7 +91,18 @@ internal static class EmailRunner
             http.DefaultRequestHeaders.Authorization = new("Bearer", body.RootElement.GetProperty("token").GetString());
         }
 
-        var ingest = await IngestAsync(settings, http, hostDb, user, lastToken, host.WrapperProcessId, ct);
+        WarmupResult? warm = null;
+        if (warmup.Count > 0)
+        {
+            Log($"Warm-up: {warmup.Count:N0} other messages into a mailbox of their own (unmeasured)");
+            var clock = Stopwatch.StartNew();
+            await AddMailboxAsync(settings, http, "warmup@bench.example", warmupUser, ct);
+            await WaitVisibleAsync(settings, http, hostDb, warmup[^1].Token!, clock, ct);
+            warm = new WarmupResult(warmup.Count, clock.Elapsed);
+            Log($"Warm-up: {warm.Messages:N0} messages in {warm.Elapsed.TotalSeconds:F1} s = {warm.Messages / warm.Elapsed.TotalSeconds:N0}/s");
+        }
+
+        var ingest = await IngestAsync(settings, http, hostDb, user, firstToken, lastToken, host.WrapperProcessId, warm, ct);
         var latency = await LatencyAsync(settings, http, set, user, ct);
 
         var report = EmailReport.Render(settings, loadBefore, await ServerVersionAsync(settings.Provider, rawDb, ct), set.CorpusMessages, kinds, bytes,
@@ -101,51 +115,90 @@ internal static class EmailRunner
         return 0;
     }
 
-    private static async Task<IngestResult> IngestAsync(EmailSettings settings, HttpClient http, string hostDb, string user, string lastToken, int hostWrapper, CancellationToken ct)
+    private static async Task<IngestResult> IngestAsync(EmailSettings settings, HttpClient http, string hostDb, string user, string firstToken, string lastToken, int hostWrapper,
+        WarmupResult? warmup, CancellationToken ct)
     {
+        // What the warm-up left is subtracted, so the counts are those of the measured messages.
+        var ticketsBefore = await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM tickets", ct);
+        var messagesBefore = await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM messages", ct);
+        var statusBefore = await InboundByStatusAsync(settings.Provider, hostDb, ct);
         var cpuBefore = HostCpuSeconds(hostWrapper);
         var clock = Stopwatch.StartNew();
+        await AddMailboxAsync(settings, http, MailSet.MailboxAddress, user, ct);
+        Log($"Mailbox added; waiting until '{lastToken}' (the last message) is visible");
+        var first = await WaitVisibleAsync(settings, http, hostDb, lastToken, clock, ct, firstToken);
+        clock.Stop();
+        var cpuAfter = HostCpuSeconds(hostWrapper);
+        var byStatus = (await InboundByStatusAsync(settings.Provider, hostDb, ct))
+            .Select(s => (s.Key, Value: s.Value - statusBefore.GetValueOrDefault(s.Key)))
+            .Where(s => s.Value > 0)
+            .ToDictionary(s => s.Key, s => s.Value);
+        var result = new IngestResult(settings.Messages, clock.Elapsed, first ?? clock.Elapsed,
+            await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM tickets", ct) - ticketsBefore,
+            await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM messages", ct) - messagesBefore, byStatus, cpuAfter - cpuBefore, warmup);
+        Log($"Switchboard: {result.Messages:N0} messages in {result.Elapsed.TotalSeconds:F1} s = {result.PerSecond:N0}/s; {result.Tickets:N0} tickets, "
+            + $"{result.StoredMessages:N0} messages; inbound by status: {string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}; host CPU {result.HostCpuSeconds:F1} s");
+        return result;
+    }
+
+    private static async Task<long> AppendAsync(EmailSettings settings, string user, List<BenchMail> mails, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        using var client = await settings.Imap.ConnectAsync(user, ct);
+        await client.Inbox.OpenAsync(FolderAccess.ReadWrite, ct);
+        foreach (var chunk in mails.Chunk(100))
+        {
+            var requests = chunk.Select(m => (IAppendRequest)new AppendRequest(m.Message, MessageFlags.None)).ToList();
+            await client.Inbox.AppendAsync(requests, ct);
+        }
+        var bytes = (await client.Inbox.FetchAsync(0, -1, MessageSummaryItems.Size, ct)).Sum(s => (long)(s.Size ?? 0));
+        await client.DisconnectAsync(true, ct);
+        Log($"Appended {mails.Count:N0} messages ({bytes / 1048576.0:F1} MB) to {user}'s INBOX in {clock.Elapsed.TotalSeconds:F1} s");
+        return bytes;
+    }
+
+    private static async Task AddMailboxAsync(EmailSettings settings, HttpClient http, string address, string user, CancellationToken ct)
+    {
         var created = await http.PostAsJsonAsync("/api/v1/mailboxes", new
         {
-            address = MailSet.MailboxAddress,
+            address,
             name = "Bench support",
             inbound = new { type = "imap", host = settings.Imap.Host, port = settings.Imap.Port, security = "none", username = user, password = settings.Imap.Password, folder = "INBOX" },
             autoAcknowledge = false,
         }, ct);
         if (!created.IsSuccessStatusCode) throw new InvalidOperationException($"POST /api/v1/mailboxes answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync(ct)}");
-        Log($"Mailbox added; waiting until '{lastToken}' (the last message) is visible");
+    }
 
+    /// <summary>Polls every 100 ms until a search for <paramref name="lastToken"/> finds it; returns when <paramref name="firstToken"/> was first found.</summary>
+    private static async Task<TimeSpan?> WaitVisibleAsync(EmailSettings settings, HttpClient http, string hostDb, string lastToken, Stopwatch clock, CancellationToken ct,
+        string? firstToken = null)
+    {
         TimeSpan? first = null;
         var lastProgress = TimeSpan.Zero;
         while (true)
         {
-            if (clock.Elapsed > settings.Timeout) throw new TimeoutException($"The last message was not visible after {settings.Timeout.TotalSeconds:F0} s.");
-            if (first is null && await CountAsync(http, "/api/v1/tickets", ct) > 0) first = clock.Elapsed;
-            if (await CountAsync(http, $"/api/v1/tickets?q={lastToken}", ct) > 0) break;
+            if (clock.Elapsed > settings.Timeout) throw new TimeoutException($"'{lastToken}' was not visible after {settings.Timeout.TotalSeconds:F0} s.");
+            if (firstToken is not null && first is null && await CountAsync(http, $"/api/v1/tickets?q={firstToken}", ct) > 0) first = clock.Elapsed;
+            if (await CountAsync(http, $"/api/v1/tickets?q={lastToken}", ct) > 0) return first;
             if (clock.Elapsed - lastProgress > TimeSpan.FromSeconds(10))
             {
                 lastProgress = clock.Elapsed;
                 var stored = await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM inbound_mails", ct);
-                Log($"{stored:N0} received after {clock.Elapsed.TotalSeconds:F0} s ({stored / clock.Elapsed.TotalSeconds:N0}/s), load {Report.LoadAverage()}");
+                Log($"{stored:N0} received in all after {clock.Elapsed.TotalSeconds:F0} s, load {Report.LoadAverage()}");
             }
             await Task.Delay(100, ct);
         }
-        clock.Stop();
-        var cpuAfter = HostCpuSeconds(hostWrapper);
+    }
+
+    private static async Task<Dictionary<string, long>> InboundByStatusAsync(DatabaseProvider provider, string hostDb, CancellationToken ct)
+    {
         var byStatus = new Dictionary<string, long>();
-        await using (var db = await OpenAsync(settings.Provider, hostDb, ct))
-        await using (var command = db.CreateCommand())
-        {
-            command.CommandText = "SELECT status, count(*) FROM inbound_mails GROUP BY status ORDER BY status";
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) byStatus[Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? "?"] = reader.GetInt64(1);
-        }
-        var result = new IngestResult(settings.Messages, clock.Elapsed, first ?? clock.Elapsed,
-            await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM tickets", ct),
-            await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM messages", ct), byStatus, cpuAfter - cpuBefore);
-        Log($"Switchboard: {result.Messages:N0} messages in {result.Elapsed.TotalSeconds:F1} s = {result.PerSecond:N0}/s; {result.Tickets:N0} tickets, "
-            + $"{result.StoredMessages:N0} messages; inbound by status: {string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}; host CPU {result.HostCpuSeconds:F1} s");
-        return result;
+        await using var db = await OpenAsync(provider, hostDb, ct);
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT status, count(*) FROM inbound_mails GROUP BY status ORDER BY status";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) byStatus[Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? "?"] = reader.GetInt64(1);
+        return byStatus;
     }
 
     /// <summary>Appends one new conversation at a time at a steady rate; one poller reads the newest tickets and matches their subjects.</summary>

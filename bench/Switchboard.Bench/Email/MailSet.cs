@@ -39,9 +39,14 @@ internal sealed class MailSet
 
     public int CorpusMessages => _corpus.Count;
 
-    /// <summary><paramref name="count"/> messages; the last one is always a new generated conversation.</summary>
-    public List<BenchMail> Build(int count)
+    /// <summary>
+    /// <paramref name="count"/> messages; the last one is always a new generated conversation. Tokens
+    /// start with <paramref name="prefix"/>; with <paramref name="newThreads"/> the replies refer only to
+    /// conversations of this call (the same customers write, but other messages).
+    /// </summary>
+    public List<BenchMail> Build(int count, string prefix = "sbx", bool newThreads = false)
     {
+        if (newThreads) _recent.Clear();
         var mails = new List<BenchMail>(count);
         for (var i = 0; i < count; i++)
         {
@@ -55,7 +60,7 @@ internal sealed class MailSet
             }
             else
             {
-                mails.Add(NewConversation(Token("sbx", i)));
+                mails.Add(NewConversation(Token(prefix, i)));
             }
         }
         return mails;

@@ -109,7 +109,7 @@ internal static class Substrate
         await using var create = db.CreateCommand();
         // Same journal mode as the host's database.
         create.CommandText = (provider == DatabaseProvider.Sqlite ? "PRAGMA journal_mode=WAL; " : "")
-            + $"CREATE TABLE {table} (id {(provider == DatabaseProvider.Sqlite ? "INTEGER PRIMARY KEY" : "bigserial PRIMARY KEY")}, from_address text, subject text, body text NOT NULL)";
+            + $"CREATE TABLE IF NOT EXISTS {table} (id {(provider == DatabaseProvider.Sqlite ? "INTEGER PRIMARY KEY" : "bigserial PRIMARY KEY")}, from_address text, subject text, body text NOT NULL)";
         await create.ExecuteNonQueryAsync(ct);
         return db;
     }

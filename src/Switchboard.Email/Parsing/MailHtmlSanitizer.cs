@@ -1,6 +1,8 @@
 using System.Text;
+using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using MimeKit.Text;
 
@@ -14,6 +16,9 @@ internal sealed record SanitizedHtml(string Html, bool HasRemoteContent);
 /// vbscript: or data: URLs, no forms, and nothing that loads from the network until the agent allows
 /// it. Remote images keep their address in <c>data-remote-src</c> so the UI can load them on request;
 /// inline images stay as <c>cid:</c> references; links open in a new tab without a referrer.
+/// Inline styles are kept (mail is laid out with them), checked declaration by declaration here
+/// rather than by a CSS parser: the parser is built without CSS support, because parsing every
+/// style attribute and style sheet of a mail was most of the cost of sanitising it (ADR-0004).
 /// </summary>
 internal static class MailHtmlSanitizer
 {
@@ -42,7 +47,16 @@ internal static class MailHtmlSanitizer
         "longdesc", "usemap", "ismap",
     ];
 
+    /// <summary>Functions in a CSS value that make the browser load something.</summary>
+    private static readonly string[] LoadingFunctions = ["url(", "image(", "image-set(", "cross-fade(", "element(", "src("];
+
+    /// <summary>Words that run code or attach behaviour in some browser's CSS.</summary>
+    private static readonly string[] ActiveWords = ["expression", "javascript:", "vbscript:", "behavior", "binding", "@import"];
+
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>A parser per thread (mail is parsed on every core); without CSS support (see the class summary).</summary>
+    private static readonly ThreadLocal<HtmlParser> Parser = new(() => new HtmlParser(new HtmlParserOptions(), BrowsingContext.New(Configuration.Default)));
 
     /// <summary>Sanitizes an HTML document or fragment.</summary>
     public static SanitizedHtml Sanitize(string html)
@@ -58,9 +72,8 @@ internal static class MailHtmlSanitizer
         return new SanitizedHtml(document.Body?.InnerHtml ?? "", remote);
     }
 
-    /// <summary>Parses HTML the way the sanitizer needs it (with CSS support, so styles survive).</summary>
-    public static IHtmlDocument Parse(string html) =>
-        HtmlSanitizer.DefaultHtmlParserFactory().ParseDocument(html);
+    /// <summary>Parses HTML the way the sanitizer needs it: without CSS support; <see cref="SanitizeDocument"/> checks inline styles itself.</summary>
+    public static IHtmlDocument Parse(string html) => Parser.Value!.ParseDocument(html);
 
     /// <summary>
     /// Sanitizes a parsed document in place and returns whether remote content was blocked. Quote markers
@@ -74,7 +87,31 @@ internal static class MailHtmlSanitizer
         RewriteContentLocations(document, contentLocations);
         if (document.Body is { } body)
         {
+            // The sanitizer would need a CSS parser for style attributes: they are set aside, and only
+            // those of elements it keeps come back, with only the declarations that pass CleanStyle.
+            var styles = new List<(IElement Element, string Style)>();
+            foreach (var element in body.QuerySelectorAll("[style]"))
+            {
+                styles.Add((element, element.GetAttribute("style")!));
+                element.RemoveAttribute("style");
+            }
+
             Sanitizer.SanitizeDom(document, body);
+            foreach (var (element, style) in styles)
+            {
+                if (!body.Contains(element))
+                {
+                    continue;
+                }
+
+                var kept = CleanStyle(style, out var removedRemote);
+                remote |= removedRemote;
+                if (kept.Length > 0)
+                {
+                    element.SetAttribute("style", kept);
+                }
+            }
+
             remote |= BlockRemoteContent(body);
         }
 
@@ -243,7 +280,72 @@ internal static class MailHtmlSanitizer
             || trimmed.StartsWith("//", StringComparison.Ordinal);
     }
 
-    /// <summary>Removes every declaration that contains url(...) other than cid: references.</summary>
+    /// <summary>
+    /// The declarations of a style attribute that are safe to show: a property the sanitizer allows
+    /// (<see cref="HtmlSanitizer.AllowedCssProperties"/>), a value without escapes, comments, markup,
+    /// anything that runs code or anything that loads (<c>url(</c>, <c>image-set(</c>...).
+    /// Escapes and comments are refused outright rather than decoded: they are how filters like this one
+    /// are evaded (<c>ex/**/pression</c>, <c>u\72l(</c>), and mail written by people does not need them.
+    /// </summary>
+    internal static string CleanStyle(string style, out bool removedRemote)
+    {
+        removedRemote = false;
+        var kept = new StringBuilder();
+        foreach (var declaration in SplitDeclarations(style))
+        {
+            var colon = declaration.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            var name = declaration[..colon].Trim().ToLowerInvariant();
+            var value = declaration[(colon + 1)..].Trim();
+            if (value.Length == 0 || !IsPropertyName(name) || !Sanitizer.AllowedCssProperties.Contains(name))
+            {
+                continue;
+            }
+
+            if (value.Contains('\\', StringComparison.Ordinal) || value.Contains("/*", StringComparison.Ordinal) || value.Contains('<', StringComparison.Ordinal)
+                || value.Contains('>', StringComparison.Ordinal) || value.Contains("&{", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var folded = Fold(value);
+            if (ActiveWords.Any(word => folded.Contains(word, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            // As for CSS from the sanitizer before: nothing in a style loads, not even a part of the mail.
+            if (LoadingFunctions.Any(function => folded.Contains(function, StringComparison.Ordinal)))
+            {
+                removedRemote |= folded.Contains("http", StringComparison.Ordinal) || folded.Contains("//", StringComparison.Ordinal);
+                continue;
+            }
+
+            if (kept.Length > 0)
+            {
+                kept.Append("; ");
+            }
+
+            kept.Append(name).Append(": ").Append(value);
+        }
+
+        return kept.ToString();
+    }
+
+    private static bool IsPropertyName(string name) => name.Length > 0 && name.All(c => c is (>= 'a' and <= 'z') or '-');
+
+    /// <summary>
+    /// Lower case, compatibility forms folded (full-width letters) and the small capitals old
+    /// Internet Explorer read as letters (<c>ʀ ɪ ɴ ʟ</c>), so no spelling of a word slips past.
+    /// </summary>
+    private static string Fold(string value) => value.Normalize(NormalizationForm.FormKC).ToLowerInvariant()
+        .Replace('\u0280', 'r').Replace('\u026A', 'i').Replace('\u0274', 'n').Replace('\u029F', 'l');
+
+    /// <summary>Removes every declaration that contains url(...); only those other than cid: references count as remote.</summary>
     private static string RemoveUrlDeclarations(string style, out bool removedRemote)
     {
         removedRemote = false;

@@ -12,6 +12,17 @@ public sealed class HelpDesk(HttpClient admin)
         (await admin.PostAsJsonAsync("/api/v1/departments", new { name = "Mail " + Guid.NewGuid().ToString("N")[..12] })
             .ShouldBeAsync(HttpStatusCode.Created)).Id();
 
+    /// <summary>An SLA policy for one department, with first and next response targets.</summary>
+    public async Task CreateSlaPolicyAsync(long departmentId) =>
+        await admin.PostAsJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Mail " + Guid.NewGuid().ToString("N")[..12],
+            position = -1,
+            conditions = new { departmentIds = new[] { departmentId } },
+            firstResponseMinutes = 60,
+            nextResponseMinutes = 240,
+        }).ShouldBeAsync(HttpStatusCode.Created);
+
     /// <summary>A mailbox fetched by IMAP from the test server as <paramref name="user"/>; replies go out through the SMTP server on <paramref name="outboundPort"/>.</summary>
     public Task<JsonElement> CreateImapMailboxAsync(
         string user, long departmentId, string? address = null, int? outboundPort = null, bool autoAcknowledge = false, string folder = "INBOX")

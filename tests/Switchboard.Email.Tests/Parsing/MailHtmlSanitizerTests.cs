@@ -95,6 +95,77 @@ public sealed class MailHtmlSanitizerTests
         Assert.Equal("Log in", result.Html);
     }
 
+    [Theory]
+    [InlineData("width: expression(alert(1))")]
+    [InlineData("width: EXPRESSION(alert(1))")]
+    [InlineData("width: ex/**/pression(alert(1))")]
+    [InlineData("width: ex\\70ression(alert(1))")]
+    [InlineData("width: ｅｘｐｒｅｓｓｉｏｎ(alert(1))")]
+    [InlineData("behavior: url(x.htc)")]
+    [InlineData("-moz-binding: url(https://evil.example/x.xml#x)")]
+    [InlineData("background: url(javascript:alert(1))")]
+    [InlineData("background-image: u\\72l(https://evil.example/x.png)")]
+    public void Sanitize_ActiveCss_IsRemoved(string declaration)
+    {
+        var result = MailHtmlSanitizer.Sanitize($"<p style=\"color: red; {declaration}\">x</p>");
+
+        Assert.Equal("<p style=\"color: red\">x</p>", result.Html);
+    }
+
+    [Theory]
+    [InlineData("background-image: image-set('https://tracker.example.com/a.png' 1x)")]
+    [InlineData("list-style-image: url(//tracker.example.com/dot.png)")]
+    [InlineData("background: URL(\"https://tracker.example.com/a.png\") no-repeat")]
+    public void Sanitize_RemoteCssLoads_AreRemovedAndReported(string declaration)
+    {
+        var result = MailHtmlSanitizer.Sanitize($"<div style=\"{declaration.Replace("\"", "&quot;", StringComparison.Ordinal)}; padding: 4px\">x</div>");
+
+        Assert.True(result.HasRemoteContent);
+        Assert.DoesNotContain("tracker", result.Html, StringComparison.Ordinal);
+        Assert.Contains("padding: 4px", result.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sanitize_InlineStyles_KeepTheMailsLayoutInEveryScript()
+    {
+        var result = MailHtmlSanitizer.Sanitize(
+            "<div style=\"font-family: '微软雅黑', 'Segoe UI', sans-serif; color: #1f497d; font-size: 11pt; border-left: 2px solid #ccc\">你好, salamat po</div>");
+
+        Assert.False(result.HasRemoteContent);
+        Assert.Equal(
+            "<div style=\"font-family: '微软雅黑', 'Segoe UI', sans-serif; color: #1f497d; font-size: 11pt; border-left: 2px solid #ccc\">你好, salamat po</div>",
+            result.Html);
+    }
+
+    [Theory]
+    [InlineData("position: fixed; top: 0", "top: 0")]
+    [InlineData("z-index: 9999; color: blue", "color: blue")]
+    [InlineData("color: red; -webkit-user-modify: read-write", "color: red")]
+    [InlineData("color: red; } p { color: blue", "color: red")]
+    public void Sanitize_StylesNotAllowed_AreDroppedAndTheRestKept(string style, string kept)
+    {
+        var result = MailHtmlSanitizer.Sanitize($"<span style=\"{style}\">x</span>");
+
+        Assert.Equal($"<span style=\"{kept}\">x</span>", result.Html);
+    }
+
+    [Fact]
+    public void Sanitize_InlineImageInCss_IsRemovedWithoutReportingRemoteContent()
+    {
+        var result = MailHtmlSanitizer.Sanitize("<div style=\"background-image: url(cid:bg.png@01D3); color: red\">x</div>");
+
+        Assert.False(result.HasRemoteContent);
+        Assert.Equal("<div style=\"color: red\">x</div>", result.Html);
+    }
+
+    [Fact]
+    public void Sanitize_StyleOfARemovedElement_DoesNotMoveToItsContent()
+    {
+        var result = MailHtmlSanitizer.Sanitize("<form style=\"color: red\"><b style=\"color: blue\">x</b></form>");
+
+        Assert.Equal("<b style=\"color: blue\">x</b>", result.Html);
+    }
+
     [Fact]
     public void Parse_HtmlMailWithRemoteImage_ReportsRemoteContent()
     {
