@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Switchboard.Core.Data;
 using Switchboard.Core.Errors;
 using Switchboard.Core.Model;
@@ -98,14 +100,7 @@ internal static class TicketQueries
             if (rows.Count == 0) return [];
             var ids = new long[rows.Count];
             for (var i = 0; i < ids.Length; i++) ids[i] = rows[i].Id;
-            // One array parameter (json_each on SQLite, = ANY on PostgreSQL): the statement's text is the same for
-            // every page, so EF Core keeps it. A list of parameters changes the text with the page's length, and
-            // EF Core then writes the SQL anew for every request, one request at a time.
-            var tags = (await db.TicketTags.AsNoTracking()
-                    .Where(x => EF.Parameter(ids).Contains(x.TicketId))
-                    .Select(x => new { x.TicketId, x.Tag!.Name })
-                    .ToListAsync(ct))
-                .ToLookup(x => x.TicketId, x => x.Name);
+            var tags = await TagsAsync(db, ids, ct);
             var result = new List<TicketDto>(rows.Count);
             foreach (var row in rows) result.Add(ToDto(row, tags[row.Id].Order(StringComparer.Ordinal).ToList()));
             return result;
@@ -115,6 +110,40 @@ internal static class TicketQueries
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>
+    /// The tags of these tickets, by ticket. A plain command on the open connection: a fixed statement whose
+    /// rows need no shaping, which through LINQ cost as much of the host's time as the page's own query.
+    /// One array parameter (json_each on SQLite, = ANY on PostgreSQL) keeps the text the same for every page.
+    /// </summary>
+    private static async Task<ILookup<long, string>> TagsAsync(SwitchboardDb db, long[] ids, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        cmd.CommandText = db.IsSqlite ? SqliteTagsSql : PostgresTagsSql;
+        var parameter = cmd.CreateParameter();
+        parameter.ParameterName = "ids";
+        parameter.Value = db.IsSqlite ? JsonSerializer.Serialize(ids) : ids;
+        cmd.Parameters.Add(parameter);
+        var tags = new List<(long TicketId, string Name)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) tags.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+        return tags.ToLookup(x => x.TicketId, x => x.Name);
+    }
+
+    private const string SqliteTagsSql = """
+        SELECT "t"."ticket_id", "t0"."name" FROM "ticket_tags" AS "t"
+        INNER JOIN "tags" AS "t0" ON "t"."tag_id" = "t0"."id"
+        WHERE "t"."ticket_id" IN (SELECT "i"."value" FROM json_each(@ids) AS "i")
+        """;
+
+    private const string PostgresTagsSql = """
+        SELECT "t"."ticket_id", "t0"."name" FROM "ticket_tags" AS "t"
+        INNER JOIN "tags" AS "t0" ON "t"."tag_id" = "t0"."id"
+        WHERE "t"."ticket_id" = ANY (@ids)
+        """;
 
     public static async Task<TicketDto> OneAsync(SwitchboardDb db, long id, CancellationToken ct) =>
         (await ToDtosAsync(db, db.Tickets.Where(t => t.Id == id).Rows(db), ct)).Single();
