@@ -15,26 +15,25 @@ namespace Switchboard.Bench;
 /// </summary>
 internal sealed class RawQueries(DatabaseProvider provider, string connectionString)
 {
-    private const string TicketColumns = """
-        "t"."id", "t"."assignee_id", "t"."channel", "t"."created_at", "t"."customer_id", "t"."department_id", "t"."first_response_at",
-        "t"."last_message_at", "t"."merged_into_id", "t"."message_count", "t"."priority", "t"."resolved_at", "t"."split_from_id",
-        "t"."status", "t"."subject", "t"."updated_at"
-        """;
-
-    private static readonly string Outer = $"""
-        SELECT {TicketColumns.Replace("\"t\".", "\"t0\".", StringComparison.Ordinal)}, "c"."name", (
+    /// <summary>The columns of a ticket's API shape (TicketQueries.Rows), with its customer's name and first email address.</summary>
+    private const string RowColumns = """
+        "t"."id", "t"."subject", "t"."status", "t"."priority", "t"."channel", "t"."department_id", "t"."assignee_id", "t"."customer_id", "c"."name", (
             SELECT "c0"."value" FROM "contact_identities" AS "c0"
             WHERE "c"."id" = "c0"."contact_id" AND "c0"."type" = 'email'
-            ORDER BY "c0"."id" LIMIT 1)
-        FROM (
-            SELECT {TicketColumns}
-            FROM {"{from}"}
-            WHERE {"{0}"}
-            ORDER BY "t"."updated_at" DESC, "t"."id" DESC
-            LIMIT @limit
-        ) AS "t0"
-        INNER JOIN "contacts" AS "c" ON "t0"."customer_id" = "c"."id"
-        ORDER BY "t0"."updated_at" DESC, "t0"."id" DESC
+            ORDER BY "c0"."id" LIMIT 1),
+        "t"."message_count", "t"."created_at", "t"."updated_at", "t"."last_message_at", "t"."first_response_at", "t"."resolved_at", "t"."merged_into_id",
+        "t"."split_from_id", "t"."follow_up_of_id", "t"."first_response_due_at", "t"."next_response_due_at", "t"."resolution_due_at", "t"."sla_due_at",
+        "t"."sla_status", "t"."rating", "t"."rating_comment", "t"."rated_at"
+        """;
+
+    /// <summary>A page: the customer joined while the tickets are walked in order, stopping after the page.</summary>
+    private static readonly string Outer = $"""
+        SELECT {RowColumns}
+        FROM {"{from}"}
+        INNER JOIN "contacts" AS "c" ON "t"."customer_id" = "c"."id"
+        WHERE {"{0}"}
+        ORDER BY "t"."updated_at" DESC, "t"."id" DESC
+        LIMIT @limit
         """;
 
     private static readonly string OverTickets = Outer.Replace("{from}", "\"tickets\" AS \"t\"", StringComparison.Ordinal);
@@ -82,26 +81,22 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
         : "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entries WHERE array_to_tsvector(string_to_array(tokens, ' ')) @@ @q0::tsquery";
 
     private static readonly string TicketSql = $"""
-        SELECT {TicketColumns}, "c"."name", (
-            SELECT "c0"."value" FROM "contact_identities" AS "c0"
-            WHERE "c"."id" = "c0"."contact_id" AND "c0"."type" = 'email'
-            ORDER BY "c0"."id" LIMIT 1)
+        SELECT {RowColumns}
         FROM "tickets" AS "t"
         INNER JOIN "contacts" AS "c" ON "t"."customer_id" = "c"."id"
         WHERE "t"."id" = @id
         """;
 
-    private const string TicketOnlySql = """
-        SELECT "t"."id", "t"."assignee_id", "t"."channel", "t"."created_at", "t"."customer_id", "t"."department_id", "t"."first_response_at",
-            "t"."last_message_at", "t"."merged_into_id", "t"."message_count", "t"."priority", "t"."resolved_at", "t"."split_from_id",
-            "t"."status", "t"."subject", "t"."updated_at"
-        FROM "tickets" AS "t" WHERE "t"."id" = @id LIMIT 1
+    /// <summary>The access check before the messages: the two columns the rule needs.</summary>
+    private const string TicketAccessSql = """
+        SELECT "t"."department_id", "t"."assignee_id" FROM "tickets" AS "t" WHERE "t"."id" = @id LIMIT 1
         """;
 
     private const string MessagesSql = """
-        SELECT "m"."id", "m"."author_agent_id", "m"."author_contact_id", "m"."author_type", "m"."body_html", "m"."body_text", "m"."channel",
-            "m"."created_at", "m"."direction", "m"."external_id", "m"."kind", "m"."ticket_id", "a"."id", "a"."content_type", "a"."created_at",
-            "a"."file_name", "a"."message_id", "a"."sha256", "a"."size", "a"."uploaded_by_agent_id"
+        SELECT "m"."id", "m"."author_agent_id", "m"."author_contact_id", "m"."author_type", "m"."body_html", "m"."body_text", "m"."cc_addresses",
+            "m"."channel", "m"."created_at", "m"."delivery_error", "m"."delivery_status", "m"."direction", "m"."external_id", "m"."from_address",
+            "m"."kind", "m"."threading_reason", "m"."ticket_id", "m"."to_addresses", "a"."id", "a"."content_id", "a"."content_type", "a"."created_at",
+            "a"."file_name", "a"."is_inline", "a"."message_id", "a"."sha256", "a"."size", "a"."uploaded_by_agent_id"
         FROM "messages" AS "m"
         LEFT JOIN "attachments" AS "a" ON "m"."id" = "a"."message_id"
         WHERE "m"."ticket_id" = @id
@@ -126,11 +121,11 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
         await TagsAsync(connection, [id]);
     }
 
-    /// <summary>GET /tickets/{id}/messages: the access check loads the ticket, then its messages.</summary>
+    /// <summary>GET /tickets/{id}/messages: the access check reads the ticket's department and assignee, then its messages.</summary>
     public async Task MessagesAsync(long id)
     {
         await using var connection = await OpenAsync();
-        await ReadAsync(connection, TicketOnlySql, ("id", id));
+        await ReadAsync(connection, TicketAccessSql, ("id", id));
         await ReadAsync(connection, MessagesSql, ("id", id));
     }
 
@@ -160,8 +155,10 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
             rows = provider == DatabaseProvider.Postgres
                 ? await ReadAsync(connection, OverTickets.Replace("{0}", "\"t\".\"id\" = ANY (@tickets) OR \"t\".\"customer_id\" = ANY (@contacts)", StringComparison.Ordinal),
                     ("tickets", tickets), ("contacts", contacts), ("limit", limit + 1))
-                : await ReadAsync(connection, OverTickets.Replace("{0}", $"\"t\".\"id\" IN ({List("t", tickets.Length)}) OR \"t\".\"customer_id\" IN ({List("c", contacts.Length)})", StringComparison.Ordinal),
-                    [.. tickets.Select((id, i) => ("t" + i, (object)id)), .. contacts.Select((id, i) => ("c" + i, (object)id)), ("limit", limit + 1)]);
+                : await ReadAsync(connection, OverTickets.Replace("{0}",
+                        "\"t\".\"id\" IN (SELECT \"i\".\"value\" FROM json_each(@tickets) AS \"i\") OR \"t\".\"customer_id\" IN (SELECT \"i\".\"value\" FROM json_each(@contacts) AS \"i\")",
+                        StringComparison.Ordinal),
+                    ("tickets", JsonSerializer.Serialize(tickets)), ("contacts", JsonSerializer.Serialize(contacts)), ("limit", limit + 1));
         }
         else
         {
@@ -200,8 +197,6 @@ internal sealed class RawQueries(DatabaseProvider provider, string connectionStr
         var (nth, last) = (reader.GetInt64(0), reader.GetInt64(1));
         return (double)(SearchIndex.CommonTermEntries + 1) * last / Math.Max(1, last - nth + 1);
     }
-
-    private static string List(string prefix, int count) => count == 0 ? "NULL" : string.Join(", ", Enumerable.Range(0, count).Select(i => "@" + prefix + i));
 
     private static double PlanRows(string json)
     {

@@ -92,10 +92,12 @@ public static class SearchIndex
             var hits = await Match(db, query).Select(e => new { e.TicketId, e.ContactId }).Take(CommonTermEntries + 1).ToListAsync(ct);
             if (hits.Count <= CommonTermEntries)
             {
-                // Plain id lists: the database starts from these few rows instead of guessing how many match.
+                // Id lists: the database starts from these few rows instead of guessing how many match. Each list is
+                // one array parameter (json_each on SQLite, = ANY on PostgreSQL), so the statement's text is the same
+                // for every search and EF Core keeps it; with a parameter per id it writes the SQL anew each time.
                 var ticketIds = hits.Where(h => h.TicketId != null).Select(h => h.TicketId!.Value).Distinct().ToArray();
                 var contactIds = hits.Where(h => h.ContactId != null).Select(h => h.ContactId!.Value).Distinct().ToArray();
-                return db.Tickets.Where(t => ticketIds.Contains(t.Id) || contactIds.Contains(t.CustomerId));
+                return db.Tickets.Where(t => EF.Parameter(ticketIds).Contains(t.Id) || EF.Parameter(contactIds).Contains(t.CustomerId));
             }
         }
         // The walk must follow the sort order. Without statistics SQLite would rather take an equality

@@ -17,6 +17,18 @@ internal static class TicketAccess
         return tickets.Where(t => t.DepartmentId == null || departments.Contains(t.DepartmentId.Value) || t.AssigneeId == me);
     }
 
+    /// <summary>Refuses (404) a ticket the agent may not see, reading only the two columns the rule needs.</summary>
+    public static async Task EnsureVisibleAsync(SwitchboardDb db, CurrentAgent agent, long id, CancellationToken ct)
+    {
+        var owner = await db.Tickets.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new { t.DepartmentId, t.AssigneeId })
+            .FirstOrDefaultAsync(ct);
+        if (owner is null || !agent.CanSee(owner.DepartmentId, owner.AssigneeId))
+        {
+            throw ProblemException.NotFound($"Ticket {id}");
+        }
+    }
+
     public static async Task<Ticket> LoadAsync(SwitchboardDb db, CurrentAgent agent, long id, CancellationToken ct, bool withTags = false)
     {
         IQueryable<Ticket> query = db.Tickets;

@@ -32,24 +32,24 @@ public sealed class TicketService(
         if (limit is < 1 or > 100) throw ProblemException.Invalid("limit", "limit must be between 1 and 100.");
         var sort = TicketSort.ParseSort(query.Sort);
         var statuses = Parse.EnumList<TicketStatus>(query.Status, "status").Distinct().ToArray();
-        IQueryable<Ticket> rows;
+        IQueryable<TicketRow> rows;
         if (statuses.Length > 1 && SearchQuery.Parse(query.Q).IsEmpty)
         {
             // One ordered branch per status, merged: each reads its (status, sort key) index in order
             // and stops at the page size, where a list of statuses would make the database sort every
             // ticket in them (all open tickets) to show the first page.
             var filtered = await FilterAsync(agent, query, sort, ct, filterStatus: false);
-            IQueryable<Ticket>? merged = null;
+            IQueryable<TicketRow>? merged = null;
             foreach (var status in statuses)
             {
-                var branch = sort.Apply(filtered.Where(t => t.Status == status), query.Cursor).Take(limit + 1);
+                var branch = sort.Apply(filtered.Where(t => t.Status == status).Rows(db), query.Cursor).Take(limit + 1);
                 merged = merged is null ? branch : merged.Concat(branch);
             }
             rows = sort.Apply(merged!, null).Take(limit + 1);
         }
         else
         {
-            rows = sort.Apply(await FilterAsync(agent, query, sort, ct), query.Cursor).Take(limit + 1);
+            rows = sort.Apply((await FilterAsync(agent, query, sort, ct)).Rows(db), query.Cursor).Take(limit + 1);
         }
         var page = await TicketQueries.ToDtosAsync(db, rows, ct);
         string? next = null;
@@ -77,7 +77,7 @@ public sealed class TicketService(
         var tickets = (search.IsEmpty ? db.Tickets : await SearchIndex.MatchingTicketsAsync(db, search, sort, ct)).Visible(agent);
 
         var statuses = filterStatus ? Parse.EnumList<TicketStatus>(query.Status, "status") : [];
-        if (statuses.Length == 1) tickets = tickets.Where(t => t.Status == statuses[0]);
+        if (statuses is [var only]) tickets = tickets.Where(t => t.Status == only);
         else if (statuses.Length > 1) tickets = tickets.Where(t => statuses.Contains(t.Status));
         var priorities = Parse.EnumList<TicketPriority>(query.Priority, "priority");
         if (priorities.Length > 0) tickets = tickets.Where(t => priorities.Contains(t.Priority));
@@ -112,7 +112,7 @@ public sealed class TicketService(
     public async Task<TicketDto> GetAsync(CurrentAgent agent, long id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return (await TicketQueries.ToDtosAsync(db, db.Tickets.Visible(agent).Where(t => t.Id == id), ct)).SingleOrDefault()
+        return (await TicketQueries.ToDtosAsync(db, db.Tickets.Visible(agent).Where(t => t.Id == id).Rows(db), ct)).SingleOrDefault()
             ?? throw ProblemException.NotFound($"Ticket {id}");
     }
 
@@ -171,7 +171,7 @@ public sealed class TicketService(
     public async Task<IReadOnlyList<MessageDto>> MessagesAsync(CurrentAgent agent, long id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        await TicketAccess.LoadAsync(db, agent, id, ct);
+        await TicketAccess.EnsureVisibleAsync(db, agent, id, ct);
         var messages = await db.Messages.AsNoTracking().Include(m => m.Attachments)
             .Where(m => m.TicketId == id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .ToListAsync(ct);
@@ -270,7 +270,7 @@ public sealed class TicketService(
         var contact = await db.Contacts.AsNoTracking().Include(c => c.Identities).Include(c => c.Company)
             .FirstAsync(c => c.Id == ticket.CustomerId, ct);
         var theirs = db.Tickets.Visible(agent).Where(t => t.CustomerId == ticket.CustomerId);
-        var recent = await TicketQueries.ToDtosAsync(db, theirs.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id).Take(10), ct);
+        var recent = await TicketQueries.ToDtosAsync(db, theirs.Rows(db).OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id).Take(10), ct);
         var count = await theirs.CountAsync(ct);
         return new CustomerCardDto(Contacts.ToDto(contact), recent, count);
     }

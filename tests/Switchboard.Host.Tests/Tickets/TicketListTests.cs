@@ -25,6 +25,27 @@ public abstract class TicketListTests(SwitchboardFactory factory) : ApiTests(fac
     }
 
     [Fact]
+    public async Task ListTickets_PageOfTaggedTickets_EachShowsItsOwnTagsSortedAndItsCustomer()
+    {
+        var tag = Unique("t");
+        var email = UniqueEmail();
+        var plain = await CreateTicketAsync(TicketRequest(tag, email: email, name: "Juan dela Cruz"));
+        var request = TicketRequest(tag, name: "王小明");
+        request["tags"] = new[] { tag, "退款", "billing", "agarang-tugon" };
+        var tagged = await CreateTicketAsync(request);
+
+        var items = (await ListTicketsAsync($"tag={tag}")).Items().ToDictionary(t => t.Id());
+
+        Assert.Equal([tag], TagsOf(items[plain.Id()]));
+        Assert.Equal(new[] { tag, "退款", "billing", "agarang-tugon" }.Order(StringComparer.Ordinal), TagsOf(items[tagged.Id()]));
+        Assert.Equal("Juan dela Cruz", items[plain.Id()].GetProperty("customer").Str("name"));
+        Assert.Equal(email, items[plain.Id()].GetProperty("customer").Str("email"));
+        Assert.Equal("王小明", items[tagged.Id()].GetProperty("customer").Str("name"));
+    }
+
+    private static List<string?> TagsOf(JsonElement ticket) => ticket.GetProperty("tags").EnumerateArray().Select(x => x.GetString()).ToList();
+
+    [Fact]
     public async Task ListTickets_ByStatusAndPriority_ReturnsOnlyMatching()
     {
         var tag = Unique("t");
