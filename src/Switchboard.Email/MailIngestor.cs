@@ -222,6 +222,8 @@ public sealed class MailIngestor(
         public Contact? Sender { get; set; }
         public bool Created { get; set; }
         public Func<string>? ReasonOnceSaved { get; set; }
+        /// <summary>Its search entries, kept out of the change tracker: written as plain rows after the save.</summary>
+        public List<SearchEntry> Search { get; } = [];
     }
 
     /// <summary>
@@ -343,6 +345,7 @@ public sealed class MailIngestor(
             if (item.Message is not null) item.Inbound.MessageId = item.Message.Id;
         }
         await SaveAddedAsync(ct);
+        search.AddRange(items.SelectMany(i => i.Search));
         await BatchRows.InsertSearchEntriesAsync(db, search, ct);
         await BatchRows.InsertEventsAsync(db, events, ct);
         await BatchRows.InsertInboundMailsAsync(db, items.ConvertAll(i => i.Inbound), ct);
@@ -513,14 +516,14 @@ public sealed class MailIngestor(
         if (decision.Ticket is { } existing)
         {
             ticket = existing;
-            TicketIntake.AddCustomerMessage(db, ticket, sender, message, now);
+            TicketIntake.AddCustomerMessage(db, ticket, sender, message, now, item.Search);
         }
         else
         {
             var subject = MailThreader.StripTag(mail.Subject);
             // A follow-up of a closed conversation is a new request, not a reply.
             if (decision.FollowUpOf is not null) subject = Outbox.WithoutReplyPrefix(subject);
-            ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now);
+            ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now, item.Search);
             if (decision.FollowUpOf is { } earlier) TicketIntake.LinkFollowUp(db, ticket, earlier, now);
         }
         batch.Taken(message, ticket, created);
