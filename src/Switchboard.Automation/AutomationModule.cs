@@ -24,6 +24,7 @@ public static class AutomationModule
         builder.Services.AddKeyedSingleton<AutomationSignal>(AutomationSignal.Assignment);
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<IInterceptor, AutomationSaveInterceptor>();
+        builder.Services.AddSingleton<IInterceptor, AutomationCommitInterceptor>();
         if (builder.Configuration.GetValue($"{AutomationOptions.Section}:RunWorker", true))
         {
             builder.Services.AddHostedService<AutomationWorker>();

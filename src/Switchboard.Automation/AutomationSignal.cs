@@ -53,3 +53,25 @@ internal sealed class AutomationSaveInterceptor(
         return ValueTask.FromResult(result);
     }
 }
+
+/// <summary>
+/// A transaction's commit wakes the workers too: rows written with a save inside a transaction (or
+/// without a save at all, as a batch of mail writes its history events) are readable only from then.
+/// </summary>
+internal sealed class AutomationCommitInterceptor(
+    [FromKeyedServices(AutomationSignal.Rules)] AutomationSignal signal,
+    [FromKeyedServices(AutomationSignal.Assignment)] AutomationSignal assignment) : DbTransactionInterceptor
+{
+    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        signal.Notify();
+        assignment.Notify();
+    }
+
+    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        signal.Notify();
+        assignment.Notify();
+        return Task.CompletedTask;
+    }
+}

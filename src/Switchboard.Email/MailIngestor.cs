@@ -36,6 +36,7 @@ public sealed class MailIngestor(
     IAttachmentStore store,
     EmailSecrets secrets,
     OutboxSignal outbox,
+    TicketFeed feed,
     IOptions<EmailOptions> options,
     TimeProvider time,
     ILogger<MailIngestor> logger)
@@ -54,7 +55,7 @@ public sealed class MailIngestor(
             logger.LogInformation("Mail {Key} for {Mailbox}: {Outcome} {Reason}", prepared.DedupKey, mailbox.Address, result.Outcome, result.Reason);
             return result;
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
             // Another worker may have stored the same message at the same moment; then that is the answer.
             var raced = await FindExistingAsync(mailbox.Id, prepared.DedupKey, ct);
@@ -221,13 +222,17 @@ public sealed class MailIngestor(
         public Contact? Sender { get; set; }
         public bool Created { get; set; }
         public Func<string>? ReasonOnceSaved { get; set; }
+        /// <summary>Its search entries, kept out of the change tracker: written as plain rows after the save.</summary>
+        public List<SearchEntry> Search { get; } = [];
     }
 
     /// <summary>
     /// Stores a batch in one transaction: one query for the messages already received, one for the
     /// senders, one for the messages and tickets the batch refers to; the rows of every message are
     /// written together, replies to mails of the same batch included (a second save only adds what
-    /// needs the new tickets' numbers).
+    /// needs the new tickets' numbers). The search entries, history events and inbound records, most of
+    /// the rows of each message, are written as plain rows after the saves (<see cref="BatchRows"/>),
+    /// in the same transaction.
     /// </summary>
     private async Task<IReadOnlyList<IngestResult>> StoreAsync(Mailbox mailbox, IReadOnlyList<Prepared> batch, string source, CancellationToken ct)
     {
@@ -316,7 +321,11 @@ public sealed class MailIngestor(
             }
         }
 
-        await SaveDetectedAsync(ct);
+        // Tickets, messages and attachments go through the change tracker, so the SLA clocks see them
+        // as they see every save; the batch's search entries and history events are set aside and
+        // written below with the inbound records, as plain rows, and the events go to the ticket feed
+        // after the commit.
+        var (search, events) = await SaveSettingRowsAsideAsync(ct);
         context.Saved(db);
         var acknowledged = false;
         foreach (var item in items)
@@ -325,7 +334,8 @@ public sealed class MailIngestor(
             {
                 // Its ticket was opened by an earlier mail of this batch and has its number now.
                 item.Inbound.Reason = reason();
-                item.Message!.ThreadingReason = Truncate(item.Inbound.Reason, 500);
+                // Set on the entry, so it is saved without another change-detection pass.
+                db.Entry(item.Message!).Property(m => m.ThreadingReason).CurrentValue = Truncate(item.Inbound.Reason, 500);
             }
             if (item.Created && item.Ticket is { } ticket)
             {
@@ -333,10 +343,15 @@ public sealed class MailIngestor(
             }
             if (item.Ticket is not null) item.Inbound.TicketId = item.Ticket.Id;
             if (item.Message is not null) item.Inbound.MessageId = item.Message.Id;
-            db.InboundMails.Add(item.Inbound);
         }
-        await SaveDetectedAsync(ct);
+        await SaveAddedAsync(ct);
+        search.AddRange(items.SelectMany(i => i.Search));
+        await BatchRows.InsertSearchEntriesAsync(db, search, ct);
+        await BatchRows.InsertEventsAsync(db, events, ct);
+        await BatchRows.InsertInboundMailsAsync(db, items.ConvertAll(i => i.Inbound), ct);
         await tx.CommitAsync(ct);
+        // Agents with the inbox open see the new tickets and messages.
+        feed.PublishWritten(events);
         // The acknowledgements go out now, not at the outbox's next poll.
         if (acknowledged) outbox.Poke();
 
@@ -372,6 +387,59 @@ public sealed class MailIngestor(
         try
         {
             await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SaveDetectedAsync"/>, except that the search entries and history events added since
+    /// the last save are taken out of the change tracker before it saves and returned, to be written as
+    /// plain rows (<see cref="BatchRows"/>) once their tickets and messages have ids.
+    /// </summary>
+    private async Task<(List<SearchEntry> Search, List<TicketEvent> Events)> SaveSettingRowsAsideAsync(CancellationToken ct)
+    {
+        var tracker = db.ChangeTracker;
+        tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var search = SetAside<SearchEntry>();
+            var events = SetAside<TicketEvent>();
+            await db.SaveChangesAsync(ct);
+            return (search, events);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <summary>The added entities of a type, no longer tracked (detection has run).</summary>
+    private List<T> SetAside<T>() where T : class
+    {
+        var taken = new List<T>();
+        foreach (var entry in db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            taken.Add(entry.Entity);
+            entry.State = EntityState.Detached;
+        }
+        return taken;
+    }
+
+    /// <summary>
+    /// Saves what was added (participants, acknowledgements) or set through an entry since the last
+    /// save, if anything: entities were not changed behind the tracker's back, so no detection pass.
+    /// </summary>
+    private async Task SaveAddedAsync(CancellationToken ct)
+    {
+        var tracker = db.ChangeTracker;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (tracker.HasChanges()) await db.SaveChangesAsync(ct);
         }
         finally
         {
@@ -448,14 +516,14 @@ public sealed class MailIngestor(
         if (decision.Ticket is { } existing)
         {
             ticket = existing;
-            TicketIntake.AddCustomerMessage(db, ticket, sender, message, now);
+            TicketIntake.AddCustomerMessage(db, ticket, sender, message, now, item.Search);
         }
         else
         {
             var subject = MailThreader.StripTag(mail.Subject);
             // A follow-up of a closed conversation is a new request, not a reply.
             if (decision.FollowUpOf is not null) subject = Outbox.WithoutReplyPrefix(subject);
-            ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now);
+            ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now, item.Search);
             if (decision.FollowUpOf is { } earlier) TicketIntake.LinkFollowUp(db, ticket, earlier, now);
         }
         batch.Taken(message, ticket, created);

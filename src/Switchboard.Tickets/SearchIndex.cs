@@ -16,21 +16,33 @@ public static class SearchIndex
     public static void AddSubject(SwitchboardDb db, Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(ticket);
-        db.SearchEntries.Add(new SearchEntry { Kind = SearchEntryKind.Subject, Ticket = ticket, Tokens = SearchText.Tokenize(ticket.Subject) });
+        db.SearchEntries.Add(SubjectEntry(ticket));
     }
 
     public static void AddMessage(SwitchboardDb db, Ticket ticket, Message message)
     {
         ArgumentNullException.ThrowIfNull(db);
+        db.SearchEntries.Add(MessageEntry(ticket, message));
+    }
+
+    /// <summary>The entry for a ticket's subject, not added to any context.</summary>
+    public static SearchEntry SubjectEntry(Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new SearchEntry { Kind = SearchEntryKind.Subject, Ticket = ticket, Tokens = SearchText.Tokenize(ticket.Subject) };
+    }
+
+    /// <summary>The entry for a message's text, not added to any context.</summary>
+    public static SearchEntry MessageEntry(Ticket ticket, Message message)
+    {
         ArgumentNullException.ThrowIfNull(message);
-        db.SearchEntries.Add(new SearchEntry
+        return new SearchEntry
         {
             Kind = SearchEntryKind.Message,
             Ticket = ticket,
             Message = message,
             Tokens = SearchText.Tokenize(message.BodyText),
-        });
+        };
     }
 
     public static void AddContact(SwitchboardDb db, Contact contact)

@@ -75,6 +75,17 @@ public sealed partial class TicketFeed : IDisposable
     /// <summary>Whether anyone may hear a change: a listener here, or another node.</summary>
     internal bool IsHeard => _subscribers.Handlers.Length > 0 || _bus.IsShared;
 
+    /// <summary>
+    /// Publishes history events that were written without a save of the context (rows inserted
+    /// directly, in a batch); call it once they are committed. Their tickets must have been saved.
+    /// </summary>
+    public void PublishWritten(IReadOnlyList<TicketEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0 || !IsHeard) return;
+        Publish(TicketFeedInterceptor.Changes(events, []));
+    }
+
     internal void Publish(IEnumerable<TicketChanged> changes)
     {
         foreach (var change in changes)
@@ -229,8 +240,14 @@ internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterc
     {
         if (context is null || !_pending.TryGetValue(context, out var pending)) return;
         _pending.Remove(context);
-        var notes = pending.Notes.ToLookup(m => m.Ticket?.Id ?? m.TicketId, m => m.BodyText.Length > 500 ? m.BodyText[..500] : m.BodyText);
-        var changes = pending.Events.GroupBy(e => e.Ticket?.Id ?? e.TicketId).Select(g =>
+        feed.Publish(Changes(pending.Events, pending.Notes));
+    }
+
+    /// <summary>One change per ticket: the types of its events, the first event's actor, where the ticket now sits.</summary>
+    internal static List<TicketChanged> Changes(IReadOnlyList<TicketEvent> events, IReadOnlyList<Message> added)
+    {
+        var notes = added.ToLookup(m => m.Ticket?.Id ?? m.TicketId, m => m.BodyText.Length > 500 ? m.BodyText[..500] : m.BodyText);
+        return events.GroupBy(e => e.Ticket?.Id ?? e.TicketId).Select(g =>
         {
             var first = g.First();
             var ticket = first.Ticket;
@@ -238,6 +255,5 @@ internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterc
                 g.Key, g.Select(e => e.Type).Distinct().ToList(), ticket?.DepartmentId, ticket?.AssigneeId, ticket?.Status ?? TicketStatus.Open,
                 first.ActorType, first.ActorId, first.ActorName, ticket?.Subject ?? "", notes[g.Key].FirstOrDefault());
         }).ToList();
-        feed.Publish(changes);
     }
 }

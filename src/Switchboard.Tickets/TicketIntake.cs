@@ -6,8 +6,13 @@ namespace Switchboard.Tickets;
 /// <summary>How channels (email, chat, forms) put a customer's message into the inbox: a new ticket, or a reply on one.</summary>
 public static class TicketIntake
 {
-    /// <summary>Adds a new ticket started by <paramref name="customer"/> with <paramref name="message"/> as its first message. Not saved.</summary>
-    public static Ticket Open(SwitchboardDb db, Contact customer, string subject, Message message, long? departmentId, DateTimeOffset now)
+    /// <summary>
+    /// Adds a new ticket started by <paramref name="customer"/> with <paramref name="message"/> as its first message. Not saved.
+    /// With <paramref name="searchEntries"/>, the ticket's search entries go there instead of into the context, for a
+    /// caller that writes them itself, in the same transaction, once the ticket and message have ids (a batch of mail).
+    /// </summary>
+    public static Ticket Open(SwitchboardDb db, Contact customer, string subject, Message message, long? departmentId, DateTimeOffset now,
+        ICollection<SearchEntry>? searchEntries = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(customer);
@@ -29,17 +34,26 @@ public static class TicketIntake
         message.AuthorType = ActorType.Contact;
         ticket.Messages.Add(message);
         db.Tickets.Add(ticket);
-        SearchIndex.AddSubject(db, ticket);
-        SearchIndex.AddMessage(db, ticket, message);
+        if (searchEntries is null)
+        {
+            SearchIndex.AddSubject(db, ticket);
+            SearchIndex.AddMessage(db, ticket, message);
+        }
+        else
+        {
+            searchEntries.Add(SearchIndex.SubjectEntry(ticket));
+            searchEntries.Add(SearchIndex.MessageEntry(ticket, message));
+        }
         History.Record(db, ticket, new Actor(ActorType.Contact, customer.Id == 0 ? null : customer.Id, customer.Name), "created", now);
         return ticket;
     }
 
     /// <summary>
     /// Adds a customer's message to an existing ticket. A ticket waiting on the customer, answered
-    /// or resolved opens again, so the reply is seen. Not saved.
+    /// or resolved opens again, so the reply is seen. Not saved. <paramref name="searchEntries"/> as for <see cref="Open"/>.
     /// </summary>
-    public static void AddCustomerMessage(SwitchboardDb db, Ticket ticket, Contact author, Message message, DateTimeOffset now)
+    public static void AddCustomerMessage(SwitchboardDb db, Ticket ticket, Contact author, Message message, DateTimeOffset now,
+        ICollection<SearchEntry>? searchEntries = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -50,7 +64,8 @@ public static class TicketIntake
         message.AuthorType = ActorType.Contact;
         message.Ticket = ticket;
         db.Messages.Add(message);
-        SearchIndex.AddMessage(db, ticket, message);
+        if (searchEntries is null) SearchIndex.AddMessage(db, ticket, message);
+        else searchEntries.Add(SearchIndex.MessageEntry(ticket, message));
         ticket.MessageCount++;
         ticket.LastMessageAt = now;
         ticket.UpdatedAt = now;

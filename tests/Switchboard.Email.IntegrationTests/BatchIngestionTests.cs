@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MailKit;
@@ -107,6 +110,86 @@ public abstract class BatchIngestionTests(MailDeskFixture fixture) : MailDeskTes
         Assert.Contains($"<{reply.MessageId}>", messages[2].Str("threadingReason"), StringComparison.Ordinal);
         Assert.All(messages.Skip(1), m => Assert.Contains($"[#{thread.Id()}]", m.Str("threadingReason"), StringComparison.Ordinal));
         Assert.All(messages.Skip(1), m => Assert.DoesNotContain("[#0]", m.Str("threadingReason"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ImapFetch_BatchInThreeScripts_SearchHistoryAndTheLiveFeedShowEveryMessage()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("written");
+        var address = HelpDesk.NewAddress();
+        var word = "parcel" + Guid.NewGuid().ToString("N")[..8];
+        var english = TestMail.Plain(TestMail.NewCustomer("ann"), address, "Damaged parcel", $"The {word} arrived broken.", "Ann Lee");
+        var filipino = TestMail.Plain(TestMail.NewCustomer("rosa"), address, "Sirang kahon", "Pakisuri ang aking padala, sira ang kahon.", "Rosa Cruz");
+        var chineseCustomer = TestMail.NewCustomer("wang");
+        var chinese = TestMail.Plain(chineseCustomer, address, "包裹破损", "我的包裹到了，但是鹦鹉螺模型坏了。", "王芳");
+        var reply = TestMail.Reply(chineseCustomer, address, "Re: 包裹破损", "补充：盒子也湿了。", chinese.MessageId);
+
+        var changes = new List<Tickets.TicketChanged>();
+        using var listening = Host.Services.GetRequiredService<Tickets.TicketFeed>().Subscribe(change =>
+        {
+            lock (changes) changes.Add(change);
+            return Task.CompletedTask;
+        });
+        await server.AppendAsync(user, english, filipino, chinese, reply);
+        var departmentId = await Desk.CreateDepartmentAsync();
+        await Desk.CreateImapMailboxAsync(user, departmentId, address);
+        await Desk.WaitForTicketsAsync(departmentId, 3);
+        await Eventually.UntilAsync(() => server.FlagsAsync(user), flags => flags.Count == 4 && flags.Values.All(f => f.HasFlag(MessageFlags.Seen)),
+            "all four messages to be flagged \\Seen");
+        var tickets = (await Desk.TicketsAsync(departmentId)).ToDictionary(t => t.Str("subject"), t => t.Id());
+        Assert.Equal(["Damaged parcel", "Sirang kahon", "包裹破损"], tickets.Keys.Order(StringComparer.Ordinal));
+
+        // Search finds each message by a word of its text, in every script, the reply's too.
+        foreach (var (query, subject) in new[] { (word, "Damaged parcel"), ("pakisuri", "Sirang kahon"), ("鹦鹉螺", "包裹破损"), ("湿了", "包裹破损") })
+        {
+            var found = (await Host.Admin.GetAsync(string.Create(CultureInfo.InvariantCulture, $"/api/v1/tickets?departmentId={departmentId}&q={Uri.EscapeDataString(query)}"))
+                .ShouldBeAsync(HttpStatusCode.OK)).Items();
+            Assert.Equal([tickets[subject]], found.Select(t => t.Id()));
+        }
+
+        // The history shows who opened each ticket and the customer's reply.
+        var history = (await Host.Admin.GetAsync(string.Create(CultureInfo.InvariantCulture, $"/api/v1/tickets/{tickets["包裹破损"]}/events"))
+            .ShouldBeAsync(HttpStatusCode.OK)).Items();
+        Assert.Equal(["created", "customer_replied"], history.Select(e => e.Str("type")));
+        Assert.All(history, e => Assert.Equal("王芳", e.Str("actorName")));
+
+        // An agent with the inbox open heard of every new ticket and of the reply.
+        var heard = await Eventually.UntilAsync(
+            () => { lock (changes) return Task.FromResult(changes.Where(c => tickets.ContainsValue(c.TicketId)).ToList()); },
+            c => c.Select(x => x.TicketId).Distinct().Count() == 3,
+            "the live feed to tell of the three tickets");
+        Assert.Equal(["created", "customer_replied"], heard.Where(c => c.TicketId == tickets["包裹破损"]).SelectMany(c => c.Types));
+        Assert.All(heard, c => Assert.Equal(departmentId, c.DepartmentId));
+        Assert.Equal("Sirang kahon", heard.Single(c => c.TicketId == tickets["Sirang kahon"]).Subject);
+    }
+
+    [Fact]
+    public async Task ImapFetch_NewTicketMatchingARule_TheRuleFiresOnIt()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("rule");
+        var address = HelpDesk.NewAddress();
+        var word = "outage" + Guid.NewGuid().ToString("N")[..8];
+        await Host.Admin.PostAsJsonAsync("/api/v1/automation/rules", new
+        {
+            name = "Urgent " + word,
+            trigger = "ticket_created",
+            conditions = new { all = new[] { new { field = "ticket.subject", op = "contains", value = word } } },
+            actions = new[] { new { type = "set_priority", value = "urgent" } },
+        }).ShouldBeAsync(HttpStatusCode.Created);
+        await server.AppendAsync(user,
+            TestMail.Plain(TestMail.NewCustomer(), address, $"Site down {word}", "Hindi mabuksan ang site. 网站打不开。"),
+            TestMail.Plain(TestMail.NewCustomer(), address, "A question", "When do you open?"));
+
+        var departmentId = await Desk.CreateDepartmentAsync();
+        await Desk.CreateImapMailboxAsync(user, departmentId, address);
+        await Desk.WaitForTicketsAsync(departmentId, 2);
+
+        var tickets = await Eventually.UntilAsync(() => Desk.TicketsAsync(departmentId),
+            t => t.Any(x => x.Str("priority") == "urgent"), "the rule to make the matching ticket urgent");
+        Assert.Equal("urgent", tickets.Single(t => t.Str("subject") == $"Site down {word}").Str("priority"));
+        Assert.Equal("normal", tickets.Single(t => t.Str("subject") == "A question").Str("priority"));
     }
 
     [Fact]

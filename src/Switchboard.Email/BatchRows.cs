@@ -1,0 +1,150 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Switchboard.Core.Data;
+using Switchboard.Core.Model;
+
+namespace Switchboard.Email;
+
+/// <summary>
+/// The rows a batch of mail adds most of — a search entry per message (and per new ticket's subject),
+/// its history events and an inbound record per message — written without the change tracker, on the context's
+/// connection and in its transaction: one statement per table, its parameters bound again for every
+/// row. SQLite runs the prepared statement once per row (no round trip); PostgreSQL gets every row in
+/// one batch (one round trip). Nothing reacts to these rows on save: SQLite's full-text index follows
+/// the search entries by trigger, PostgreSQL's GIN index by itself; the ingestion hands the events to
+/// the ticket feed after its commit.
+/// </summary>
+internal static class BatchRows
+{
+    private static readonly (string Name, DbType Type)[] SearchColumns =
+        [("kind", DbType.String), ("ticket_id", DbType.Int64), ("message_id", DbType.Int64), ("contact_id", DbType.Int64), ("tokens", DbType.String)];
+
+    private static readonly (string Name, DbType Type)[] InboundColumns =
+    [
+        ("mailbox_id", DbType.Int64), ("dedup_key", DbType.String), ("raw_sha256", DbType.String), ("raw_size", DbType.Int64),
+        ("source", DbType.String), ("status", DbType.String), ("reason", DbType.String), ("from_address", DbType.String),
+        ("subject", DbType.String), ("ticket_id", DbType.Int64), ("message_id", DbType.Int64), ("received_at", DbType.DateTimeOffset),
+    ];
+
+    private static readonly (string Name, DbType Type)[] EventColumns =
+    [
+        ("ticket_id", DbType.Int64), ("actor_type", DbType.String), ("actor_id", DbType.Int64), ("actor_name", DbType.String),
+        ("type", DbType.String), ("field", DbType.String), ("old_value", DbType.String), ("new_value", DbType.String),
+        ("created_at", DbType.DateTimeOffset),
+    ];
+
+    /// <summary>Inserts history events whose tickets are saved and gives each its id.</summary>
+    public static Task InsertEventsAsync(SwitchboardDb db, IReadOnlyList<TicketEvent> events, CancellationToken ct) =>
+        InsertAsync(db, "ticket_events", EventColumns, events.Count, i =>
+        {
+            var e = events[i];
+            return [e.Ticket?.Id ?? e.TicketId, Lower(e.ActorType), e.ActorId, e.ActorName, e.Type, e.Field, e.OldValue, e.NewValue, e.CreatedAt];
+        }, (i, id) =>
+        {
+            events[i].Id = id;
+            if (events[i].Ticket is { } ticket) events[i].TicketId = ticket.Id;
+        }, ct);
+
+    /// <summary>Inserts search entries whose ticket, message and contact are saved (they have their ids).</summary>
+    public static Task InsertSearchEntriesAsync(SwitchboardDb db, IReadOnlyList<SearchEntry> entries, CancellationToken ct) =>
+        InsertAsync(db, "search_entries", SearchColumns, entries.Count, i =>
+        {
+            var e = entries[i];
+            return [Lower(e.Kind), e.Ticket?.Id ?? e.TicketId, e.Message?.Id ?? e.MessageId, e.Contact?.Id ?? e.ContactId, e.Tokens];
+        }, null, ct);
+
+    /// <summary>Inserts the inbound records and gives each its id.</summary>
+    public static Task InsertInboundMailsAsync(SwitchboardDb db, IReadOnlyList<InboundMail> mails, CancellationToken ct) =>
+        InsertAsync(db, "inbound_mails", InboundColumns, mails.Count, i =>
+        {
+            var m = mails[i];
+            return [m.MailboxId, m.DedupKey, m.RawSha256, m.RawSize, m.Source, Lower(m.Status), m.Reason, m.FromAddress,
+                m.Subject, m.TicketId, m.MessageId, m.ReceivedAt];
+        }, (i, id) => mails[i].Id = id, ct);
+
+    private static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static async Task InsertAsync(
+        SwitchboardDb db, string table, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row,
+        Action<int, long>? setId, CancellationToken ct)
+    {
+        if (count == 0) return;
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Batch rows are written inside the batch's transaction.");
+        // SQLite stores times as Unix milliseconds (the model's converter); PostgreSQL as timestamptz.
+        var sqlite = db.IsSqlite;
+        var placeholders = string.Join(", ", columns.Select((_, i) => sqlite ? "@p" + i.ToString(CultureInfo.InvariantCulture) : "$" + (i + 1).ToString(CultureInfo.InvariantCulture)));
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders})" + (setId is null ? "" : " RETURNING id");
+
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            for (var r = 0; r < count; r++)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                var values = row(r);
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.DbType = columns[c].Type;
+                    parameter.Value = Value(values[c], sqlite);
+                    command.Parameters.Add(parameter);
+                }
+                batch.BatchCommands.Add(command);
+            }
+            if (setId is null)
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+                return;
+            }
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            for (var r = 0; r < count; r++)
+            {
+                if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"The insert into {table} returned no id.");
+                setId(r, reader.GetInt64(0));
+                await reader.NextResultAsync(ct);
+            }
+            return;
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = sql;
+        var parameters = new DbParameter[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            parameters[c] = insert.CreateParameter();
+            parameters[c].ParameterName = "@p" + c.ToString(CultureInfo.InvariantCulture);
+            parameters[c].DbType = sqlite && columns[c].Type == DbType.DateTimeOffset ? DbType.Int64 : columns[c].Type;
+            insert.Parameters.Add(parameters[c]);
+        }
+        await insert.PrepareAsync(ct);
+        for (var r = 0; r < count; r++)
+        {
+            var values = row(r);
+            for (var c = 0; c < columns.Length; c++) parameters[c].Value = Value(values[c], sqlite);
+            if (setId is null)
+            {
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            else
+            {
+                var id = await insert.ExecuteScalarAsync(ct);
+                setId(r, Convert.ToInt64(id, CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static object Value(object? value, bool sqlite) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset at => sqlite ? at.ToUnixTimeMilliseconds() : at.ToUniversalTime(),
+        _ => value,
+    };
+}
