@@ -381,16 +381,9 @@ public sealed class MailIngestor(
     /// </summary>
     private async Task SaveDetectedAsync(CancellationToken ct)
     {
-        var tracker = db.ChangeTracker;
-        tracker.DetectChanges();
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        using (DetectionPause.DetectOnce(db.ChangeTracker))
         {
             await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = true;
         }
     }
 
@@ -401,19 +394,12 @@ public sealed class MailIngestor(
     /// </summary>
     private async Task<(List<SearchEntry> Search, List<TicketEvent> Events)> SaveSettingRowsAsideAsync(CancellationToken ct)
     {
-        var tracker = db.ChangeTracker;
-        tracker.DetectChanges();
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        using (DetectionPause.DetectOnce(db.ChangeTracker))
         {
             var search = SetAside<SearchEntry>();
             var events = SetAside<TicketEvent>();
             await db.SaveChangesAsync(ct);
             return (search, events);
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = true;
         }
     }
 
@@ -435,15 +421,9 @@ public sealed class MailIngestor(
     /// </summary>
     private async Task SaveAddedAsync(CancellationToken ct)
     {
-        var tracker = db.ChangeTracker;
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        using (DetectionPause.Without(db.ChangeTracker))
         {
-            if (tracker.HasChanges()) await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = true;
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
         }
     }
 

@@ -39,20 +39,11 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         // after this, so what is set here is saved too. A caller that saves with automatic detection
         // off has detected already and SaveChanges will not: then this skips its pass and detects
         // the tickets it changed one by one.
-        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
-        if (autoDetect) db.ChangeTracker.DetectChanges();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        using var pause = DetectionPause.DetectOnce(db.ChangeTracker);
+        var touched = await ApplyDetectedAsync(db, ct);
+        if (!pause.WasAutomatic)
         {
-            var touched = await ApplyDetectedAsync(db, ct);
-            if (!autoDetect)
-            {
-                foreach (var ticket in touched) db.Entry(ticket).DetectChanges();
-            }
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+            foreach (var ticket in touched) db.Entry(ticket).DetectChanges();
         }
     }
 

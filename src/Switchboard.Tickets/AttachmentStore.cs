@@ -102,25 +102,12 @@ internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> opti
         var temp = System.IO.Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
         try
         {
-            try
-            {
-                await WriteAsync(temp, bytes, ct);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(temp)!);
-                await WriteAsync(temp, bytes, ct);
-            }
-
-            try
+            await InDirectoryAsync(temp, () => WriteAsync(temp, bytes, ct));
+            await InDirectoryAsync(target, () =>
             {
                 File.Move(temp, target, overwrite: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-                File.Move(temp, target, overwrite: true);
-            }
+                return Task.CompletedTask;
+            });
 
             return new StoredFile(hash, bytes.Length);
         }
@@ -128,6 +115,20 @@ internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> opti
         {
             if (File.Exists(temp)) File.Delete(temp);
             throw;
+        }
+    }
+
+    /// <summary>Does <paramref name="write"/>, creating the folder of <paramref name="path"/> only when it turns out to be missing.</summary>
+    private static async Task InDirectoryAsync(string path, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            await write();
         }
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Switchboard.Core.Data;
 using Switchboard.Core.Model;
 using Switchboard.Core.Nodes;
 using Switchboard.Core.Security;
@@ -219,20 +220,13 @@ internal sealed class TicketFeedInterceptor(TicketFeed feed) : SaveChangesInterc
         // Each Entries<T>() is a full pass over everything tracked (hundreds of rows for a batch of
         // mail) when changes are detected automatically: detect once, then read both without it.
         var tracker = context.ChangeTracker;
-        var autoDetect = tracker.AutoDetectChangesEnabled;
-        if (autoDetect) tracker.DetectChanges();
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        using (DetectionPause.DetectOnce(tracker))
         {
             var added = tracker.Entries<TicketEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
             if (added.Count == 0) return;
             var notes = tracker.Entries<Message>()
                 .Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Note).Select(e => e.Entity).ToList();
             _pending.AddOrUpdate(context, new Pending(added, notes));
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = autoDetect;
         }
     }
 
