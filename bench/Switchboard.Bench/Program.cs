@@ -44,7 +44,8 @@ const string Usage = """
           Starts the host on a fresh database (SQLite: CS names a file that must not exist yet), opens
           N visitor connections with a live chat each, agents answering; messages both ways at RATE/s;
           visitor→agent and agent→visitor latency p50/p99; then IDLE idle visitor connections and the
-          host's memory. The same against a bare SignalR relay; writes OUT/latest-chat-PROVIDER.md.
+          host's memory. The same against a bare SignalR relay, then against that relay storing each
+          line (one committed INSERT) before relaying it; writes OUT/latest-chat-PROVIDER.md.
       portal --provider sqlite|postgres --connection CS [--articles 100000] [--duration 20] [--requests 200]
              [--warmup 20] [--host PATH/Switchboard.Host.dll] [--out bench/results]
           Fills a fresh database with knowledge-base articles in English, Filipino and Chinese (once;
@@ -64,7 +65,11 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 
 if (args[0] == "relay")
 {
-    return await Switchboard.Bench.Chat.RelayServer.RunAsync(int.Parse(args[2], CultureInfo.InvariantCulture));
+    var stored = args.Length >= 7 && args[3] == "--store";
+    return await Switchboard.Bench.Chat.RelayServer.RunAsync(
+        int.Parse(args[2], CultureInfo.InvariantCulture),
+        stored ? Enum.Parse<DatabaseProvider>(args[4], ignoreCase: true) : null,
+        stored ? args[6] : null);
 }
 
 var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

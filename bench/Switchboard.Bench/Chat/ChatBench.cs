@@ -21,7 +21,8 @@ internal sealed record ChatBenchSettings(
 /// a fixed total rate (half each way). Latency is from the sender's call to the other side's
 /// receipt, both in this process. The host stores each line before it relays it, so every
 /// measured message is persisted. Then the most idle visitor connections, with the host's memory.
-/// The same load runs against a bare SignalR relay (no database, no checks) in its own process.
+/// The same load runs against a bare SignalR relay (no database, no checks) in its own process, then
+/// against the same relay storing each line with one committed INSERT before relaying it.
 /// </summary>
 internal static class ChatBench
 {
@@ -55,6 +56,12 @@ internal static class ChatBench
             relay = await RelayLoadAsync(process.BaseAddress, s, process.Pid);
             relayIdle = await IdleAsync(process.BaseAddress, "/relay", s.Idle, process.Pid, false);
         }
+        Result storing;
+        await using (var process = await RelayProcess.StartAsync(s.Provider, s.ConnectionString))
+        {
+            storing = await RelayLoadAsync(process.BaseAddress, s, process.Pid);
+        }
+        Runner.Log($"Storing relay: visitor → agent p50 {P(storing.VisitorToAgent, 50):N1} ms p99 {P(storing.VisitorToAgent, 99):N1} ms");
 
         var synchronous = s.Provider == DatabaseProvider.Sqlite
             ? $", SQLite synchronous={(Environment.GetEnvironmentVariable("Database__SqliteSynchronous") is { Length: > 0 } v ? v.ToUpperInvariant() : "FULL")}"
@@ -68,7 +75,14 @@ internal static class ChatBench
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Achieved send rate: host {host.Sent / (double)s.Seconds:N0}/s, relay {relay.Sent / (double)s.Seconds:N0}/s. Chats started and taken: {host.Started:N0} in {host.SetUp.TotalSeconds:N1} s.");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Server CPU while sending (user + system): host {host.CpuSeconds:N1} s = {host.CpuSeconds * 1000 / Math.Max(host.Sent, 1):N2} s per 1,000 lines; relay {relay.CpuSeconds:N1} s = {relay.CpuSeconds * 1000 / Math.Max(relay.Sent, 1):N2} s per 1,000 lines ({host.CpuSeconds / Math.Max(relay.CpuSeconds, 0.001):N1}×). Load average (1 min) at the end of the host run {host.LoadAverage}, of the relay run {relay.LoadAverage}.");
+        report.AppendLine("The same relay storing each line first (one INSERT committed per line into a plain table with a unique client id, same database engine and settings as the host): the least a relay needs to keep every line before relaying it.");
+        report.AppendLine();
+        report.AppendLine("| | host p50 | host p99 | storing relay p50 | storing relay p99 | host p99 ÷ storing relay p99 | storing relay p99 ÷ relay p99 | delivered (storing relay) |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|");
+        StoredRow(report, "visitor → agent", host.VisitorToAgent, storing.VisitorToAgent, relay.VisitorToAgent, storing.Sent / 2);
+        StoredRow(report, "agent → visitor", host.AgentToVisitor, storing.AgentToVisitor, relay.AgentToVisitor, storing.Sent - (storing.Sent / 2));
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Server CPU while sending (user + system): host {host.CpuSeconds:N1} s = {host.CpuSeconds * 1000 / Math.Max(host.Sent, 1):N2} s per 1,000 lines; relay {relay.CpuSeconds:N1} s = {relay.CpuSeconds * 1000 / Math.Max(relay.Sent, 1):N2} s per 1,000 lines ({host.CpuSeconds / Math.Max(relay.CpuSeconds, 0.001):N1}×); storing relay {storing.CpuSeconds * 1000 / Math.Max(storing.Sent, 1):N2} s per 1,000 lines (not counting the PostgreSQL server). Load average (1 min) at the end of the host run {host.LoadAverage}, of the relay run {relay.LoadAverage}.");
         report.AppendLine();
         report.AppendLine("| idle visitor connections | host | relay |");
         report.AppendLine("|---|---|---|");
@@ -88,6 +102,10 @@ internal static class ChatBench
     private static void Row(StringBuilder report, string name, List<double> host, List<double> relay, int hostSent, int relaySent) =>
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {P(host, 50):N1} ms | {P(host, 99):N1} ms | {P(relay, 50):N1} ms | {P(relay, 99):N1} ms | {P(host, 99) / Math.Max(P(relay, 99), 0.001):N1}× | {host.Count:N0}/{hostSent:N0} / {relay.Count:N0}/{relaySent:N0} |");
+
+    private static void StoredRow(StringBuilder report, string name, List<double> host, List<double> storing, List<double> relay, int storingSent) =>
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {name} | {P(host, 50):N1} ms | {P(host, 99):N1} ms | {P(storing, 50):N1} ms | {P(storing, 99):N1} ms | {P(host, 99) / Math.Max(P(storing, 99), 0.001):N1}× | {P(storing, 99) / Math.Max(P(relay, 99), 0.001):N1}× | {storing.Count:N0}/{storingSent:N0} |");
 
     private static double P(List<double> values, int percentile)
     {
