@@ -260,8 +260,10 @@ public sealed class FaultyStorage : SaveChangesInterceptor
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
+        // A batch of mail announces the messages it writes as plain rows to its save: refused there as well.
         if (eventData.Context is { } context && context.ChangeTracker.Entries<Message>()
-            .Any(e => e.State == EntityState.Added && e.Entity.BodyText.Contains(Marker, StringComparison.Ordinal)))
+            .Where(e => e.State == EntityState.Added).Select(e => e.Entity).Concat(PlainRows.AnnouncedMessages(context))
+            .Any(m => m.BodyText.Contains(Marker, StringComparison.Ordinal)))
         {
             throw new DbUpdateException("The database refused the row.");
         }
