@@ -9,13 +9,15 @@ using Switchboard.Core.Model;
 namespace Switchboard.Email;
 
 /// <summary>
-/// The rows a batch of mail adds most of — a search entry per message (and per new ticket's subject),
-/// its history events and an inbound record per message — written without the change tracker, on the context's
+/// The rows a batch of mail adds most of — a message per mail with its attachments, a search entry per
+/// message (and per new ticket's subject), its history events and an inbound record per message — written
+/// without the change tracker, on the context's
 /// connection and in its transaction: one statement per table, its parameters bound again for every
 /// row. SQLite runs the prepared statement once per row (no round trip); PostgreSQL gets every row in
 /// one batch (one round trip). Nothing reacts to these rows on save: SQLite's full-text index follows
-/// the search entries by trigger, PostgreSQL's GIN index by itself; the ingestion hands the events to
-/// the ticket feed after its commit.
+/// the search entries by trigger, PostgreSQL's GIN index by itself; the ingestion announces the
+/// messages to its save for the SLA clocks (<see cref="PlainRows"/>) and hands the events to the ticket
+/// feed after its commit.
 /// </summary>
 internal static class BatchRows
 {
@@ -35,6 +37,53 @@ internal static class BatchRows
         ("type", DbType.String), ("field", DbType.String), ("old_value", DbType.String), ("new_value", DbType.String),
         ("created_at", DbType.DateTimeOffset),
     ];
+
+    private static readonly (string Name, DbType Type)[] MessageColumns =
+    [
+        ("ticket_id", DbType.Int64), ("kind", DbType.String), ("direction", DbType.String), ("channel", DbType.String),
+        ("author_type", DbType.String), ("author_agent_id", DbType.Int64), ("author_contact_id", DbType.Int64), ("body_text", DbType.String),
+        ("body_html", DbType.String), ("external_id", DbType.String), ("threading_reason", DbType.String), ("from_address", DbType.String),
+        ("to_addresses", DbType.String), ("cc_addresses", DbType.String), ("delivery_status", DbType.String), ("delivery_error", DbType.String),
+        ("created_at", DbType.DateTimeOffset),
+    ];
+
+    private static readonly (string Name, DbType Type)[] AttachmentColumns =
+    [
+        ("message_id", DbType.Int64), ("file_name", DbType.String), ("content_type", DbType.String), ("size", DbType.Int64),
+        ("sha256", DbType.String), ("content_id", DbType.String), ("is_inline", DbType.Boolean), ("uploaded_by_agent_id", DbType.Int64),
+        ("created_at", DbType.DateTimeOffset),
+    ];
+
+    /// <summary>Inserts messages whose tickets are saved, gives each its id and its ticket's, then inserts their attachments.</summary>
+    public static async Task InsertMessagesAsync(SwitchboardDb db, IReadOnlyList<Message> messages, CancellationToken ct)
+    {
+        await InsertAsync(db, "messages", MessageColumns, messages.Count, i =>
+        {
+            var m = messages[i];
+            return [m.Ticket?.Id ?? m.TicketId, Lower(m.Kind), Lower(m.Direction), Lower(m.Channel), Lower(m.AuthorType), m.AuthorAgentId,
+                m.AuthorContactId, m.BodyText, m.BodyHtml, m.ExternalId, m.ThreadingReason, m.FromAddress, m.ToAddresses, m.CcAddresses,
+                m.DeliveryStatus, m.DeliveryError, m.CreatedAt];
+        }, (i, id) =>
+        {
+            messages[i].Id = id;
+            if (messages[i].Ticket is { } ticket) messages[i].TicketId = ticket.Id;
+        }, ct);
+
+        var attachments = new List<Attachment>();
+        foreach (var message in messages)
+        {
+            foreach (var attachment in message.Attachments)
+            {
+                attachment.MessageId = message.Id;
+                attachments.Add(attachment);
+            }
+        }
+        await InsertAsync(db, "attachments", AttachmentColumns, attachments.Count, i =>
+        {
+            var a = attachments[i];
+            return [a.MessageId, a.FileName, a.ContentType, a.Size, a.Sha256, a.ContentId, a.IsInline, a.UploadedByAgentId, a.CreatedAt];
+        }, (i, id) => attachments[i].Id = id, ct);
+    }
 
     /// <summary>Inserts history events whose tickets are saved and gives each its id.</summary>
     public static Task InsertEventsAsync(SwitchboardDb db, IReadOnlyList<TicketEvent> events, CancellationToken ct) =>

@@ -230,9 +230,10 @@ public sealed class MailIngestor(
     /// Stores a batch in one transaction: one query for the messages already received, one for the
     /// senders, one for the messages and tickets the batch refers to; the rows of every message are
     /// written together, replies to mails of the same batch included (a second save only adds what
-    /// needs the new tickets' numbers). The search entries, history events and inbound records, most of
-    /// the rows of each message, are written as plain rows after the saves (<see cref="BatchRows"/>),
-    /// in the same transaction.
+    /// needs the new tickets' numbers). The messages and their attachments, search entries, history
+    /// events and inbound records, most of the rows of each mail, are written as plain rows after the
+    /// first save (<see cref="BatchRows"/>), in the same transaction; the tickets (new ones, and the
+    /// counters and clocks of the ones replied to) go through the save.
     /// </summary>
     private async Task<IReadOnlyList<IngestResult>> StoreAsync(Mailbox mailbox, IReadOnlyList<Prepared> batch, string source, CancellationToken ct)
     {
@@ -293,50 +294,38 @@ public sealed class MailIngestor(
         // New senders get their ids now: messages and history name their author by id.
         if (db.ChangeTracker.HasChanges()) await SaveDetectedAsync(ct);
         var context = await InboundBatch.LoadAsync(db, ids, items.Select(i => i.Mail).OfType<ParsedMail>().ToList(), ct);
-
-        foreach (var item in items)
+        var written = new List<Message>(items.Count);
+        // The history events of the routing, in the order they are made; never tracked.
+        var events = new List<TicketEvent>(items.Count * 2);
+        using (db.CollectEvents(events))
         {
-            var inbound = item.Inbound;
-            if (inbound.Status == InboundMailStatus.Quarantined && inbound.Reason is not null) continue;
-            if (item.Mail is not { } mail)
-            {
-                Quarantine(inbound, item.Prepared.Parsed.QuarantineReason ?? "The message could not be read.");
-            }
-            else if (mail.Bounce is { } bounce)
-            {
-                await RecordBounceAsync(inbound, bounce, now, ct);
-            }
-            else if (IsOwn(ids, mail))
-            {
-                inbound.Status = InboundMailStatus.Ignored;
-                inbound.Reason = "Our own outbound mail came back; ignored to avoid a loop.";
-            }
-            else if (item.SenderKey is null)
-            {
-                Quarantine(inbound, "The message has no sender address.");
-            }
-            else
-            {
-                await RouteAsync(mailbox, item, contacts[item.SenderKey], mail, context, ids, now, ct);
-            }
+            foreach (var item in items) await RouteOrSetAsideAsync(mailbox, item, contacts, context, ids, written, now, ct);
         }
 
-        // Tickets, messages and attachments go through the change tracker, so the SLA clocks see them
-        // as they see every save; the batch's search entries and history events are set aside and
-        // written below with the inbound records, as plain rows, and the events go to the ticket feed
-        // after the commit.
-        var (search, events) = await SaveSettingRowsAsideAsync(ct);
+        // Tickets go through the change tracker; the messages are announced to the save, so the SLA
+        // clocks see the customers' replies as they see every save. The messages, search entries,
+        // history events and inbound records are written below, as plain rows, and the events go to the
+        // ticket feed after the commit (with any the save itself records, which come later).
+        List<SearchEntry> search;
+        using (db.AnnounceMessages(written))
+        {
+            (search, var later) = await SaveSettingRowsAsideAsync(ct);
+            events.AddRange(later);
+        }
         context.Saved(db);
-        var acknowledged = false;
         foreach (var item in items)
         {
             if (item.ReasonOnceSaved is { } reason)
             {
                 // Its ticket was opened by an earlier mail of this batch and has its number now.
                 item.Inbound.Reason = reason();
-                // Set on the entry, so it is saved without another change-detection pass.
-                db.Entry(item.Message!).Property(m => m.ThreadingReason).CurrentValue = Truncate(item.Inbound.Reason, 500);
+                item.Message!.ThreadingReason = Truncate(item.Inbound.Reason, 500);
             }
+        }
+        await BatchRows.InsertMessagesAsync(db, written, ct);
+        var acknowledged = false;
+        foreach (var item in items)
+        {
             if (item.Created && item.Ticket is { } ticket)
             {
                 acknowledged |= await Acknowledgements.QueueAsync(db, ids, context, mailbox, ticket, item.Sender!, item.Mail!, options.Value, now, ct);
@@ -416,8 +405,8 @@ public sealed class MailIngestor(
     }
 
     /// <summary>
-    /// Saves what was added (participants, acknowledgements) or set through an entry since the last
-    /// save, if anything: entities were not changed behind the tracker's back, so no detection pass.
+    /// Saves what was added (participants, acknowledgements) since the last save, if anything: entities
+    /// were not changed behind the tracker's back, so no detection pass.
     /// </summary>
     private async Task SaveAddedAsync(CancellationToken ct)
     {
@@ -472,8 +461,39 @@ public sealed class MailIngestor(
         return new IngestResult(IngestOutcome.Quarantined, inbound.Id, null, reason);
     }
 
-    /// <summary>Threads one mail of the batch and adds its ticket entry (not saved).</summary>
-    private async Task RouteAsync(Mailbox mailbox, Item item, Contact sender, ParsedMail mail, InboundBatch batch, MessageIds ids, DateTimeOffset now, CancellationToken ct)
+    /// <summary>A mail of the batch routed to its ticket, or recorded as a bounce, ignored or quarantined with the reason.</summary>
+    private async Task RouteOrSetAsideAsync(
+        Mailbox mailbox, Item item, Dictionary<string, Contact> contacts, InboundBatch context, MessageIds ids, List<Message> written,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var inbound = item.Inbound;
+        if (inbound.Status == InboundMailStatus.Quarantined && inbound.Reason is not null) return;
+        if (item.Mail is not { } mail)
+        {
+            Quarantine(inbound, item.Prepared.Parsed.QuarantineReason ?? "The message could not be read.");
+        }
+        else if (mail.Bounce is { } bounce)
+        {
+            await RecordBounceAsync(inbound, bounce, now, ct);
+        }
+        else if (IsOwn(ids, mail))
+        {
+            inbound.Status = InboundMailStatus.Ignored;
+            inbound.Reason = "Our own outbound mail came back; ignored to avoid a loop.";
+        }
+        else if (item.SenderKey is null)
+        {
+            Quarantine(inbound, "The message has no sender address.");
+        }
+        else
+        {
+            await RouteAsync(mailbox, item, contacts[item.SenderKey], mail, context, ids, written, now, ct);
+        }
+    }
+
+    /// <summary>Threads one mail of the batch and adds its ticket entry (not saved; the message, not tracked, to <paramref name="written"/>).</summary>
+    private async Task RouteAsync(
+        Mailbox mailbox, Item item, Contact sender, ParsedMail mail, InboundBatch batch, MessageIds ids, List<Message> written, DateTimeOffset now, CancellationToken ct)
     {
         var decision = await MailThreader.DecideAsync(db, ids, batch, mail, sender, options.Value.ReopenWindow, now, ct);
         var message = new Message
@@ -496,14 +516,14 @@ public sealed class MailIngestor(
         if (decision.Ticket is { } existing)
         {
             ticket = existing;
-            TicketIntake.AddCustomerMessage(db, ticket, sender, message, now, item.Search);
+            TicketIntake.AddCustomerMessage(db, ticket, sender, message, now, item.Search, written);
         }
         else
         {
             var subject = MailThreader.StripTag(mail.Subject);
             // A follow-up of a closed conversation is a new request, not a reply.
             if (decision.FollowUpOf is not null) subject = Outbox.WithoutReplyPrefix(subject);
-            ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now, item.Search);
+            ticket = TicketIntake.Open(db, sender, subject, message, mailbox.DepartmentId, now, item.Search, written);
             if (decision.FollowUpOf is { } earlier) TicketIntake.LinkFollowUp(db, ticket, earlier, now);
         }
         batch.Taken(message, ticket, created);

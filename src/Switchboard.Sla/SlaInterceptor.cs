@@ -65,6 +65,8 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
             if (await TicketOfAsync(db, entry.Entity.TicketId, null, ct) is { } t && db.Entry(t).State != EntityState.Added) Add(work, t, Change.Policy);
         }
         var messages = db.ChangeTracker.Entries<Message>().Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Reply).Select(e => e.Entity).ToList();
+        // A batch of mail writes its messages as plain rows after the save; it announces them, and they count as added here.
+        messages.AddRange(PlainRows.AnnouncedMessages(db).Where(m => m.Kind == MessageKind.Reply));
         if (work.Count == 0 && messages.Count == 0) return [];
         var touched = work.Keys.ToList();
 

@@ -27,7 +27,7 @@ public static class History
         var e = NewEvent(actor, type, at, field, oldValue, newValue);
         // Through the navigation: a new ticket has no id until it is saved.
         e.Ticket = ticket;
-        db.TicketEvents.Add(e);
+        Add(db, e);
     }
 
     /// <summary>Records an event on a ticket that is not loaded (changed with a set-based update).</summary>
@@ -37,7 +37,14 @@ public static class History
         ArgumentNullException.ThrowIfNull(db);
         var e = NewEvent(actor, type, at, field, oldValue, newValue);
         e.TicketId = ticketId;
-        db.TicketEvents.Add(e);
+        Add(db, e);
+    }
+
+    /// <summary>Tracked, unless a caller that writes the events itself collects them (<see cref="PlainRows.CollectEvents"/>).</summary>
+    private static void Add(SwitchboardDb db, TicketEvent e)
+    {
+        if (PlainRows.EventCollector(db) is { } collector) collector.Add(e);
+        else db.TicketEvents.Add(e);
     }
 
     private static TicketEvent NewEvent(Actor actor, string type, DateTimeOffset at, string? field, string? oldValue, string? newValue)

@@ -10,9 +10,11 @@ public static class TicketIntake
     /// Adds a new ticket started by <paramref name="customer"/> with <paramref name="message"/> as its first message. Not saved.
     /// With <paramref name="searchEntries"/>, the ticket's search entries go there instead of into the context, for a
     /// caller that writes them itself, in the same transaction, once the ticket and message have ids (a batch of mail).
+    /// With <paramref name="messages"/> as well, the message goes there, not tracked (its <see cref="Message.Ticket"/> set),
+    /// for such a caller to write too.
     /// </summary>
     public static Ticket Open(SwitchboardDb db, Contact customer, string subject, Message message, long? departmentId, DateTimeOffset now,
-        ICollection<SearchEntry>? searchEntries = null)
+        ICollection<SearchEntry>? searchEntries = null, ICollection<Message>? messages = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(customer);
@@ -32,7 +34,15 @@ public static class TicketIntake
         message.Kind = MessageKind.Reply;
         message.Direction = MessageDirection.Inbound;
         message.AuthorType = ActorType.Contact;
-        ticket.Messages.Add(message);
+        if (messages is null)
+        {
+            ticket.Messages.Add(message);
+        }
+        else
+        {
+            Untracked(searchEntries, messages, message);
+            message.Ticket = ticket;
+        }
         db.Tickets.Add(ticket);
         if (searchEntries is null)
         {
@@ -50,10 +60,11 @@ public static class TicketIntake
 
     /// <summary>
     /// Adds a customer's message to an existing ticket. A ticket waiting on the customer, answered
-    /// or resolved opens again, so the reply is seen. Not saved. <paramref name="searchEntries"/> as for <see cref="Open"/>.
+    /// or resolved opens again, so the reply is seen. Not saved. <paramref name="searchEntries"/> and
+    /// <paramref name="messages"/> as for <see cref="Open"/>.
     /// </summary>
     public static void AddCustomerMessage(SwitchboardDb db, Ticket ticket, Contact author, Message message, DateTimeOffset now,
-        ICollection<SearchEntry>? searchEntries = null)
+        ICollection<SearchEntry>? searchEntries = null, ICollection<Message>? messages = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -63,7 +74,8 @@ public static class TicketIntake
         message.Direction = MessageDirection.Inbound;
         message.AuthorType = ActorType.Contact;
         message.Ticket = ticket;
-        db.Messages.Add(message);
+        if (messages is null) db.Messages.Add(message);
+        else Untracked(searchEntries, messages, message);
         if (searchEntries is null) SearchIndex.AddMessage(db, ticket, message);
         else searchEntries.Add(SearchIndex.MessageEntry(ticket, message));
         ticket.MessageCount++;
@@ -85,6 +97,13 @@ public static class TicketIntake
         ArgumentNullException.ThrowIfNull(earlier);
         followUp.FollowUpOfId = earlier.Id;
         History.Record(db, followUp, Actor.System, "follow_up_of", now, "ticket", null, earlier.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>An untracked message's search entry must not be tracked either: the context would track the message through it.</summary>
+    private static void Untracked(ICollection<SearchEntry>? searchEntries, ICollection<Message> messages, Message message)
+    {
+        if (searchEntries is null) throw new ArgumentException("A message written by the caller needs its search entries written by the caller too.", nameof(messages));
+        messages.Add(message);
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
