@@ -225,9 +225,10 @@ internal sealed class ChatLineWriter(
                 await rows.FlushAsync(ct);
                 await transaction.CommitAsync(ct);
             }
-            feed.PublishWritten(events);
         }
+        // The senders first: their lines are stored, and each relays its own; the inboxes' refresh can follow.
         Answer(results, conversations);
+        if (events.Count > 0) feed.PublishWritten(events);
     }
 
     private static bool Reopens(TicketStatus status) => status is TicketStatus.Pending or TicketStatus.Answered or TicketStatus.Resolved or TicketStatus.Closed;
