@@ -1,10 +1,13 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchboard.Core.Data;
+using Switchboard.Core.Events;
 using Switchboard.Core.Model;
+using Switchboard.Core.Search;
 using Switchboard.Tickets;
 
 namespace Switchboard.Chat;
@@ -37,8 +40,11 @@ internal enum LineOutcome
 /// <summary>A line's fate, with the chat's answering agent as stored when it was written (null: none).</summary>
 internal readonly record struct LineWritten(ChatLineDto? Line, LineOutcome Outcome, long? ChatAgentId);
 
-internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLineWriter> logger) : BackgroundService
+internal sealed class ChatLineWriter(
+    IServiceScopeFactory scopes, TicketFeed feed, IEnumerable<ITicketMessageClock> clocks, ILogger<ChatLineWriter> logger) : BackgroundService
 {
+    private readonly ITicketMessageClock[] _clocks = [.. clocks];
+
     /// <summary>Most lines in one transaction: past this a batch holds SQLite's write lock longer than a sync takes.</summary>
     private const int MaxBatch = 256;
 
@@ -75,7 +81,7 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
                 {
                     await WriteBatchAsync(batch, lookForResends: false, stoppingToken);
                 }
-                catch (DbUpdateException)
+                catch (Exception e) when (e is DbUpdateException or DbException)
                 {
                     // A line already stored (a resend after a lost acknowledgement) broke the unique client id:
                     // the same batch again, this time reading which lines are stored, so each resend gets its line.
@@ -128,17 +134,127 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
     }
 
     /// <summary>
-    /// Stores a batch in one transaction with one read before it: each chat's state with its ticket (tracked, for
-    /// its counters). Lines already stored are looked for only when <paramref name="lookForResends"/>: the first
-    /// try leaves that to the unique client id, whose violation brings the batch back here with it.
+    /// Stores a batch in one transaction with one read before it: each chat's state with its ticket. The rows are
+    /// plain statements (<see cref="ChatRows"/>); the SLA clocks and the ticket feed, which a save's interceptors
+    /// would run, are called here. Lines already stored are looked for only when <paramref name="lookForResends"/>:
+    /// the first try leaves that to the unique client id, whose violation brings the batch back here with it.
+    /// A visitor's line on a ticket that must open again (pending, answered, resolved) takes the tracked path,
+    /// where the status change and its SLA consequences are a save's work.
     /// </summary>
     private async Task WriteBatchAsync(List<Pending> batch, bool lookForResends, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDb>();
+        var (conversations, tickets, results, accepted) = await ReadAsync(db, batch, lookForResends, tracked: false, ct);
+        if (accepted.Any(a => a.Pending.Line.Sender == ActorType.Contact && Reopens(tickets[a.Chat.TicketId].Status)))
+        {
+            await WriteTrackedBatchAsync(batch, lookForResends, ct);
+            return;
+        }
+
+        var added = new Dictionary<(long, string), ChatLine>();
+        var written = new List<(ChatLine Line, Message Message, string Tokens)>(accepted.Count);
+        var messages = new List<(Ticket Ticket, Message Message)>(accepted.Count);
+        var events = new List<TicketEvent>(accepted.Count);
+        var counts = new Dictionary<Ticket, (int Added, DateTimeOffset At, DateTimeOffset? FirstResponse)>(ReferenceEqualityComparer.Instance);
+        foreach (var (p, chat) in accepted)
+        {
+            var l = p.Line;
+            var key = (l.ConversationId, l.ClientId);
+            if (added.TryGetValue(key, out var twin))
+            {
+                // The same line twice in one batch (a resend racing the original): stored once, relayed once.
+                results.Add((p, twin, LineOutcome.Duplicate));
+                continue;
+            }
+            var ticket = tickets[chat.TicketId];
+            var fromVisitor = l.Sender == ActorType.Contact;
+            var message = new Message
+            {
+                TicketId = ticket.Id,
+                Kind = MessageKind.Reply,
+                Direction = fromVisitor ? MessageDirection.Inbound : MessageDirection.Outbound,
+                Channel = Core.Model.Channel.Chat,
+                AuthorType = fromVisitor ? ActorType.Contact : ActorType.Agent,
+                AuthorContactId = fromVisitor ? chat.ContactId : null,
+                AuthorAgentId = fromVisitor ? null : l.AgentId,
+                BodyText = l.Text,
+                DeliveryStatus = fromVisitor ? null : "sent",
+                CreatedAt = l.At,
+            };
+            // What TicketIntake.AddCustomerMessage and an agent's reply do to the ticket, for the clocks and the feed.
+            ticket.MessageCount++;
+            ticket.UpdatedAt = l.At;
+            ticket.LastMessageAt = l.At;
+            if (!fromVisitor) ticket.FirstResponseAt ??= l.At;
+            var count = counts.GetValueOrDefault(ticket);
+            counts[ticket] = (count.Added + 1, l.At, count.FirstResponse ?? (fromVisitor ? null : l.At));
+            events.Add(new TicketEvent
+            {
+                TicketId = ticket.Id,
+                Ticket = ticket,
+                ActorType = fromVisitor ? ActorType.Contact : ActorType.Agent,
+                ActorId = fromVisitor ? chat.ContactId : l.AgentId,
+                ActorName = fromVisitor ? chat.ContactName : l.AgentName,
+                Type = fromVisitor ? "customer_replied" : "replied",
+                CreatedAt = l.At,
+            });
+            var line = new ChatLine
+            {
+                ConversationId = l.ConversationId,
+                ClientId = l.ClientId,
+                SenderType = l.Sender,
+                AgentId = l.AgentId,
+                Text = l.Text,
+                CreatedAt = l.At,
+            };
+            written.Add((line, message, SearchText.Tokenize(l.Text)));
+            messages.Add((ticket, message));
+            added[key] = line;
+            results.Add((p, line, LineOutcome.Stored));
+        }
+        if (written.Count > 0)
+        {
+            foreach (var clock in _clocks) await clock.MessagesAddedAsync(db, messages, ct);
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                await using var rows = new ChatRows(db);
+                foreach (var (line, message, tokens) in written) await rows.AddLineAsync(line, message, tokens, ct);
+                foreach (var e in events) await rows.AddEventAsync(e, ct);
+                foreach (var (ticket, count) in counts) await rows.UpdateTicketAsync(ticket, count.Added, count.At, count.FirstResponse, ct);
+                await rows.FlushAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+        }
+        // The senders first: their lines are stored, and each relays its own; the inboxes' refresh can follow.
+        Answer(results, conversations);
+        if (events.Count > 0) feed.PublishWritten(events);
+    }
+
+    private static bool Reopens(TicketStatus status) => status is TicketStatus.Pending or TicketStatus.Answered or TicketStatus.Resolved or TicketStatus.Closed;
+
+    private static void Answer(List<(Pending Pending, ChatLine? Line, LineOutcome Outcome)> results, Dictionary<long, ChatState> conversations)
+    {
+        foreach (var (p, line, outcome) in results)
+        {
+            var agentId = conversations.TryGetValue(p.Line.ConversationId, out var chat) ? chat.AgentId : null;
+            p.Done.TrySetResult(new LineWritten(line is null ? null : ChatText.ToDto(line, p.Line.AgentName, line.Attachment), outcome, agentId));
+        }
+    }
+
+    /// <summary>
+    /// The batch's one read: each chat's state with its ticket (tracked when the caller saves through the context), the
+    /// lines already stored when <paramref name="lookForResends"/>; and each line's fate so far — refused, a resend, or
+    /// accepted for writing.
+    /// </summary>
+    private static async Task<(Dictionary<long, ChatState> Conversations, Dictionary<long, Ticket> Tickets,
+        List<(Pending Pending, ChatLine? Line, LineOutcome Outcome)> Results, List<(Pending Pending, ChatState Chat)> Accepted)> ReadAsync(
+        SwitchboardDb db, List<Pending> batch, bool lookForResends, bool tracked, CancellationToken ct)
+    {
         var conversationIds = batch.Select(p => p.Line.ConversationId).Distinct().ToList();
-        // A tracking query: the tickets in the projection are tracked, so their counters are saved below.
-        var rows = await db.ChatConversations.Where(c => conversationIds.Contains(c.Id))
+        var query = db.ChatConversations.Where(c => conversationIds.Contains(c.Id));
+        if (!tracked) query = query.AsNoTracking();
+        var rows = await query
             .Select(c => new { State = new ChatState(c.Id, c.TicketId, c.ContactId, c.Contact!.Name, c.WidgetId, c.Status, c.AgentId), c.Ticket })
             .ToListAsync(ct);
         var conversations = new Dictionary<long, ChatState>(rows.Count);
@@ -160,7 +276,6 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
         }
 
         var results = new List<(Pending Pending, ChatLine? Line, LineOutcome Outcome)>(batch.Count);
-        var added = new Dictionary<(long, string), ChatLine>();
         var accepted = new List<(Pending Pending, ChatState Chat)>(batch.Count);
         foreach (var p in batch)
         {
@@ -183,7 +298,19 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
             }
             accepted.Add((p, chat));
         }
+        return (conversations, tickets, results, accepted);
+    }
 
+    /// <summary>
+    /// The batch through the context: its tickets tracked and saved with the messages, so a visitor's line on a ticket
+    /// that opens again goes through the same status change (history, SLA clocks) as any other customer reply.
+    /// </summary>
+    private async Task WriteTrackedBatchAsync(List<Pending> batch, bool lookForResends, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDb>();
+        var (conversations, tickets, results, accepted) = await ReadAsync(db, batch, lookForResends, tracked: true, ct);
+        var added = new Dictionary<(long, string), ChatLine>();
         foreach (var (p, chat) in accepted)
         {
             var l = p.Line;
@@ -240,11 +367,7 @@ internal sealed class ChatLineWriter(IServiceScopeFactory scopes, ILogger<ChatLi
             results.Add((p, line, LineOutcome.Stored));
         }
         if (added.Count > 0) await db.SaveChangesAsync(ct);
-        foreach (var (p, line, outcome) in results)
-        {
-            var agentId = conversations.TryGetValue(p.Line.ConversationId, out var chat) ? chat.AgentId : null;
-            p.Done.TrySetResult(new LineWritten(line is null ? null : ChatText.ToDto(line, p.Line.AgentName, line.Attachment), outcome, agentId));
-        }
+        Answer(results, conversations);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Data;
+using Switchboard.Core.Events;
 using Switchboard.Core.Model;
 using Switchboard.Tickets;
 
@@ -96,21 +97,28 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         foreach (var message in messages)
         {
             var ticket = await TicketOfAsync(db, message.TicketId, message.Ticket, ct);
-            if (ticket is not null) touched.Add(ticket);
-            if (ticket?.SlaPolicyId is not { } policyId || ticket.Status is TicketStatus.Resolved or TicketStatus.Closed or TicketStatus.Spam) continue;
-            var policy = snapshot.Policies.FirstOrDefault(p => p.Policy.Id == policyId).Policy;
-            var calendar = policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId);
-            if (message.Direction == MessageDirection.Inbound)
-            {
-                SlaClock.CustomerReplied(ticket, policy, calendar, message.CreatedAt);
-            }
-            else if (message.Direction == MessageDirection.Outbound && message.AuthorType == ActorType.Agent)
-            {
-                // Automatic replies (acknowledgements, rules) do not answer the customer's question.
-                SlaClock.AgentReplied(ticket, message.CreatedAt);
-            }
+            if (ticket is null) continue;
+            touched.Add(ticket);
+            ApplyMessage(snapshot, ticket, message);
         }
         return touched;
+    }
+
+    /// <summary>A new reply on <paramref name="ticket"/>: the customer's starts the next-response clock, an agent's meets the response clocks.</summary>
+    internal static void ApplyMessage(SlaSnapshot snapshot, Ticket ticket, Message message)
+    {
+        if (ticket.SlaPolicyId is not { } policyId || ticket.Status is TicketStatus.Resolved or TicketStatus.Closed or TicketStatus.Spam) return;
+        var policy = snapshot.Policies.FirstOrDefault(p => p.Policy.Id == policyId).Policy;
+        var calendar = policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId);
+        if (message.Direction == MessageDirection.Inbound)
+        {
+            SlaClock.CustomerReplied(ticket, policy, calendar, message.CreatedAt);
+        }
+        else if (message.Direction == MessageDirection.Outbound && message.AuthorType == ActorType.Agent)
+        {
+            // Automatic replies (acknowledgements, rules) do not answer the customer's question.
+            SlaClock.AgentReplied(ticket, message.CreatedAt);
+        }
     }
 
     private void ApplyStatus(SlaSnapshot snapshot, Ticket ticket, TicketStatus? before, DateTimeOffset now)
@@ -168,5 +176,20 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         Created = 1,
         Policy = 2,
         Status = 4,
+    }
+}
+
+/// <summary>The same clocks for replies written as plain rows (a batch of chat lines), which no save sees.</summary>
+internal sealed class SlaMessageClock(SlaCatalog catalog) : ITicketMessageClock
+{
+    public async ValueTask MessagesAddedAsync(SwitchboardDb db, IReadOnlyList<(Ticket Ticket, Message Message)> added, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        if (!added.Any(a => a.Ticket.SlaPolicyId is not null && a.Message.Kind == MessageKind.Reply)) return;
+        var snapshot = await catalog.GetAsync(db, ct);
+        foreach (var (ticket, message) in added)
+        {
+            if (message.Kind == MessageKind.Reply) SlaInterceptor.ApplyMessage(snapshot, ticket, message);
+        }
     }
 }

@@ -22,6 +22,7 @@ public static class SlaModule
             .ValidateOnStart();
         builder.Services.AddSingleton<SlaCatalog>();
         builder.Services.AddSingleton<IInterceptor, SlaInterceptor>();
+        builder.Services.AddSingleton<Switchboard.Core.Events.ITicketMessageClock, SlaMessageClock>();
         if (builder.Configuration.GetValue($"{SlaOptions.Section}:RunWorker", true))
         {
             builder.Services.AddHostedService<SlaWorker>();

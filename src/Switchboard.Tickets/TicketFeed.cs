@@ -89,24 +89,65 @@ public sealed partial class TicketFeed : IDisposable
 
     internal void Publish(IEnumerable<TicketChanged> changes)
     {
+        List<TicketChanged>? shared = _bus.IsShared ? [] : null;
         foreach (var change in changes)
         {
             Deliver(change);
-            if (_bus.IsShared) Share(change);
+            shared?.Add(change);
+        }
+        if (shared is { Count: > 0 }) Share(shared);
+    }
+
+    /// <summary>
+    /// Tells the other nodes about one save's changes in as few messages as fit (a JSON array each): a batch of
+    /// chat lines or mail changes many tickets at once, and one NOTIFY per ticket cost the database and every
+    /// listening node a message each. Runs after the save committed, so nothing here may throw at the code that saved.
+    /// </summary>
+    private void Share(List<TicketChanged> changes)
+    {
+        foreach (var payload in EncodeAll(changes))
+        {
+            try
+            {
+                _bus.Publish(Topic, payload);
+            }
+            catch (ArgumentException e)
+            {
+                LogNotShared(_logger, e, changes[0].TicketId);
+            }
         }
     }
 
-    /// <summary>Runs after the save committed, so nothing here may throw at the code that saved.</summary>
-    private void Share(TicketChanged change)
+    /// <summary>
+    /// Changes as node messages: a JSON array of as many changes as fit <see cref="NodeBus.MaxPayloadBytes"/>,
+    /// then the next; a single change is sent as an object (what the receiving side also reads).
+    /// </summary>
+    internal static List<string> EncodeAll(IReadOnlyList<TicketChanged> changes)
     {
-        try
+        var payloads = new List<string>();
+        if (changes.Count == 1)
         {
-            _bus.Publish(Topic, Encode(change));
+            payloads.Add(Encode(changes[0]));
+            return payloads;
         }
-        catch (ArgumentException e)
+        var text = new StringBuilder();
+        var bytes = 0;
+        foreach (var change in changes)
         {
-            LogNotShared(_logger, e, change.TicketId);
+            var one = Encode(change);
+            var size = Encoding.UTF8.GetByteCount(one);
+            // 2 bytes for the brackets, 1 for the comma before each element after the first.
+            if (text.Length > 0 && bytes + size + 1 + 2 > NodeBus.MaxPayloadBytes)
+            {
+                payloads.Add(text.Append(']').ToString());
+                text.Clear();
+                bytes = 0;
+            }
+            text.Append(text.Length == 0 ? '[' : ',').Append(one);
+            bytes += size + 1;
         }
+        if (text.Length > 0) payloads.Add(text.Append(']').ToString());
+        return payloads;
     }
 
     private void Deliver(TicketChanged change)
@@ -132,7 +173,14 @@ public sealed partial class TicketFeed : IDisposable
 
     private void OnRemote(NodeMessage message)
     {
-        if (message.Read<TicketChanged>(Json, _logger) is { } change) Deliver(change);
+        if (message.Payload.StartsWith('['))
+        {
+            foreach (var change in message.Read<List<TicketChanged>>(Json, _logger) ?? []) Deliver(change);
+        }
+        else if (message.Read<TicketChanged>(Json, _logger) is { } change)
+        {
+            Deliver(change);
+        }
     }
 
     public void Dispose() => _remote.Dispose();

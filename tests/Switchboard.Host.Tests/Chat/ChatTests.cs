@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Chat;
 using Switchboard.Host.Tests.Infrastructure;
+using Switchboard.Host.Tests.Nodes;
+using Switchboard.Tickets;
 
 namespace Switchboard.Host.Tests.Chat;
 
@@ -168,6 +170,89 @@ public abstract class ChatTests(SwitchboardFactory factory) : ApiTests(factory)
         var stored = detail.GetProperty("lines").EnumerateArray().Select(l => l.Str("text")).ToList();
         Assert.Single(stored, t => t == "Salamat po");
         Assert.Equal(12, stored.Count);
+    }
+
+    [Fact]
+    public async Task Send_LinesBothWays_AreCountedOnTheTicketSearchableInEveryScriptAndHeardByOpenInboxes()
+    {
+        var (widget, _, agent) = await SetUpAsync();
+        var chat = await LiveChatAsync(widget, agent);
+        using var inbox = new FeedProbe(Factory.Services.GetRequiredService<TicketFeed>());
+        var filipino = Unique("kumusta");
+
+        var visitorLine = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", ChatKit.NewId(), $"Paki-check po {filipino} 蟋蟀发票");
+        var agentLine = await chat.AgentHub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, ChatKit.NewId(), "Checking the invoice now");
+
+        var customer = await inbox.WaitForAsync(chat.TicketId, c => c.Types.Contains("customer_replied"));
+        Assert.Equal(Core.Model.ActorType.Contact, customer.ActorType);
+        var reply = await inbox.WaitForAsync(chat.TicketId, c => c.Types.Contains("replied"));
+        Assert.Equal(Core.Model.ActorType.Agent, reply.ActorType);
+        Assert.Equal("Andy Agent", reply.ActorName);
+        Assert.Equal(agent.Id, reply.AssigneeId);
+        var ticket = await GetAsync($"/api/v1/tickets/{chat.TicketId}");
+        Assert.Equal(3, ticket.GetProperty("messageCount").GetInt32());
+        Assert.Equal(agentLine.At, ticket.GetProperty("lastMessageAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        Assert.NotEqual(JsonValueKind.Null, ticket.GetProperty("firstResponseAt").ValueKind);
+        foreach (var word in new[] { filipino, "蟋蟀" })
+        {
+            var hits = (await GetAsync("/api/v1/tickets?q=" + Uri.EscapeDataString(word))).Items().Select(t => t.GetProperty("id").GetInt64());
+            Assert.Contains(chat.TicketId, hits);
+        }
+        var events = (await GetAsync($"/api/v1/tickets/{chat.TicketId}/events")).Items().Select(e => e.Str("type")).ToList();
+        Assert.Contains("customer_replied", events);
+        Assert.Contains("replied", events);
+        Assert.True(visitorLine.Id < agentLine.Id);
+    }
+
+    [Fact]
+    public async Task Send_InAChatUnderAnSlaPolicy_AgentsLineMeetsTheResponseClockAndVisitorsNextLineStartsTheNext()
+    {
+        var department = await CreateDepartmentAsync();
+        await Admin.PostAsJsonAsync("/api/v1/sla/policies", new
+        {
+            name = Unique("Chat desk "),
+            position = -1,
+            conditions = new { departmentIds = new[] { department } },
+            firstResponseMinutes = 60,
+            nextResponseMinutes = 30,
+        }).ShouldBeAsync(HttpStatusCode.Created);
+        var widget = await ChatKit.CreateWidgetAsync(Admin, department);
+        var agent = await CreateAgentAsync([department]);
+        var chat = await LiveChatAsync(widget, agent);
+        var before = await GetAsync($"/api/v1/tickets/{chat.TicketId}");
+
+        await chat.AgentHub.InvokeAsync<ChatLineDto>("Send", chat.ChatId, ChatKit.NewId(), "Magandang araw! 您好");
+        var answered = await GetAsync($"/api/v1/tickets/{chat.TicketId}");
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        var line = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", ChatKit.NewId(), "One more question");
+        var after = await GetAsync($"/api/v1/tickets/{chat.TicketId}");
+
+        Assert.NotEqual(JsonValueKind.Null, before.GetProperty("firstResponseDueAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, answered.GetProperty("firstResponseDueAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, answered.GetProperty("nextResponseDueAt").ValueKind);
+        Assert.Equal(line.At.AddMinutes(30), after.GetProperty("nextResponseDueAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        Assert.Equal(3, after.GetProperty("messageCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Send_VisitorsLineOnAPendingTicket_OpensTheTicketAgainAndIsStoredOnce()
+    {
+        var (widget, _, agent) = await SetUpAsync();
+        var chat = await LiveChatAsync(widget, agent);
+        await PatchAsync($"/api/v1/tickets/{chat.TicketId}", new { status = "pending" });
+        var clientId = ChatKit.NewId();
+
+        var line = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", clientId, "Nandito pa po ako 我还在");
+        var again = await chat.Visitor.InvokeAsync<ChatLineDto>("Send", clientId, "Nandito pa po ako 我还在");
+
+        await chat.AgentHeard.WaitAsync<ChatLineDto>("Line", l => l.Id == line.Id);
+        Assert.Equal(line.Id, again.Id);
+        var ticket = await GetAsync($"/api/v1/tickets/{chat.TicketId}");
+        Assert.Equal("open", ticket.Str("status"));
+        Assert.Equal(2, ticket.GetProperty("messageCount").GetInt32());
+        var events = (await GetAsync($"/api/v1/tickets/{chat.TicketId}/events")).Items().Select(e => e.Str("type")).ToList();
+        Assert.Contains("status_changed", events);
+        Assert.Single(events, e => e == "customer_replied");
     }
 
     [Fact]

@@ -57,6 +57,28 @@ public sealed class NodeBusTests(PostgresTwoNodes nodes) : IClassFixture<Postgre
     }
 
     [Fact]
+    public async Task BulkUpdate_OfManyTicketsOnNodeA_EveryChangeReachesNodeB()
+    {
+        // Long subjects in Chinese (3 bytes a character): one save's changes are more than one node message holds.
+        var ids = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            var subject = $"{i} " + string.Concat(Enumerable.Repeat("退款申请 Paki-refund po ", 12));
+            ids.Add((await nodes.A.Admin.PostAsJsonAsync("/api/v1/tickets", Ticket(subject)).ShouldBeAsync(HttpStatusCode.Created)).Id());
+        }
+        using var inboxOnB = new FeedProbe(nodes.B.Services.GetRequiredService<TicketFeed>());
+
+        await nodes.A.Admin.PostAsJsonAsync("/api/v1/tickets/bulk", new { ids, changes = new { status = "pending" } }).ShouldBeAsync(HttpStatusCode.OK);
+
+        foreach (var id in ids)
+        {
+            var change = await inboxOnB.WaitForAsync(id, c => c.Types.Contains("status_changed"));
+            Assert.Equal(TicketStatus.Pending, change.Status);
+            Assert.StartsWith(ids.IndexOf(id) + " 退款申请", change.Subject, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task CreateTicket_OnNodeA_ReachesItsOwnListenersOnce()
     {
         using var inboxOnA = new FeedProbe(nodes.A.Services.GetRequiredService<TicketFeed>());
