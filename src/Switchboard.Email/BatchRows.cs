@@ -54,6 +54,33 @@ internal static class BatchRows
         ("created_at", DbType.DateTimeOffset),
     ];
 
+    /// <summary>
+    /// What a customer's reply changes on a ticket it does not reopen: its counters and the clock
+    /// fields that <c>SlaClock.CustomerReplied</c> sets (the save's SLA interceptor has applied it to
+    /// the ticket by then). The ticket is written whole in these columns, as a save would write it.
+    /// </summary>
+    private static readonly (string Name, DbType Type)[] RepliedTicketColumns =
+    [
+        ("message_count", DbType.Int32), ("last_message_at", DbType.DateTimeOffset), ("updated_at", DbType.DateTimeOffset),
+        ("next_response_due_at", DbType.DateTimeOffset), ("next_response_warn_at", DbType.DateTimeOffset), ("sla_warned", DbType.Int32),
+        ("sla_breached", DbType.Int32), ("sla_status", DbType.String), ("sla_next_check_at", DbType.DateTimeOffset),
+        ("sla_due_at", DbType.DateTimeOffset), ("id", DbType.Int64),
+    ];
+
+    /// <summary>Writes the counters and next-response clock of tickets that customers replied to: one UPDATE per ticket.</summary>
+    public static Task UpdateRepliedTicketsAsync(SwitchboardDb db, IReadOnlyList<Ticket> tickets, CancellationToken ct)
+    {
+        var sqlite = db.IsSqlite;
+        var set = string.Join(", ", RepliedTicketColumns[..^1].Select((c, i) => c.Name + " = " + Placeholder(i, sqlite)));
+        var sql = $"UPDATE tickets SET {set} WHERE id = {Placeholder(RepliedTicketColumns.Length - 1, sqlite)}";
+        return ExecuteAsync(db, "tickets", sql, RepliedTicketColumns, tickets.Count, i =>
+        {
+            var t = tickets[i];
+            return [t.MessageCount, t.LastMessageAt, t.UpdatedAt, t.NextResponseDueAt, t.NextResponseWarnAt, t.SlaWarned, t.SlaBreached,
+                Lower(t.SlaStatus), t.SlaNextCheckAt, t.SlaDueAt, t.Id];
+        }, null, ct);
+    }
+
     /// <summary>Inserts messages whose tickets are saved, gives each its id and its ticket's, then inserts their attachments.</summary>
     public static async Task InsertMessagesAsync(SwitchboardDb db, IReadOnlyList<Message> messages, CancellationToken ct)
     {
@@ -116,8 +143,23 @@ internal static class BatchRows
 
     private static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 
-    private static async Task InsertAsync(
+    private static Task InsertAsync(
         SwitchboardDb db, string table, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row,
+        Action<int, long>? setId, CancellationToken ct)
+    {
+        var sqlite = db.IsSqlite;
+        var placeholders = string.Join(", ", columns.Select((_, i) => Placeholder(i, sqlite)));
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders})" + (setId is null ? "" : " RETURNING id");
+        return ExecuteAsync(db, table, sql, columns, count, row, setId, ct);
+    }
+
+    /// <summary>SQLite's parameters are named (@p0, in the order of the columns); PostgreSQL's batch takes them by position ($1).</summary>
+    private static string Placeholder(int column, bool sqlite) =>
+        sqlite ? "@p" + column.ToString(CultureInfo.InvariantCulture) : "$" + (column + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Runs <paramref name="sql"/> once per row, with the row's values bound to the columns' placeholders.</summary>
+    private static async Task ExecuteAsync(
+        SwitchboardDb db, string table, string sql, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row,
         Action<int, long>? setId, CancellationToken ct)
     {
         if (count == 0) return;
@@ -126,8 +168,6 @@ internal static class BatchRows
             ?? throw new InvalidOperationException("Batch rows are written inside the batch's transaction.");
         // SQLite stores times as Unix milliseconds (the model's converter); PostgreSQL as timestamptz.
         var sqlite = db.IsSqlite;
-        var placeholders = string.Join(", ", columns.Select((_, i) => sqlite ? "@p" + i.ToString(CultureInfo.InvariantCulture) : "$" + (i + 1).ToString(CultureInfo.InvariantCulture)));
-        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders})" + (setId is null ? "" : " RETURNING id");
 
         if (connection.CanCreateBatch)
         {

@@ -232,8 +232,8 @@ public sealed class MailIngestor(
     /// written together, replies to mails of the same batch included (a second save only adds what
     /// needs the new tickets' numbers). The messages and their attachments, search entries, history
     /// events and inbound records, most of the rows of each mail, are written as plain rows after the
-    /// first save (<see cref="BatchRows"/>), in the same transaction; the tickets (new ones, and the
-    /// counters and clocks of the ones replied to) go through the save.
+    /// first save (<see cref="BatchRows"/>), in the same transaction, and so are the counters and clocks of
+    /// the tickets replied to (one UPDATE each); new tickets, and the ones a reply reopens, go through the save.
     /// </summary>
     private async Task<IReadOnlyList<IngestResult>> StoreAsync(Mailbox mailbox, IReadOnlyList<Prepared> batch, string source, CancellationToken ct)
     {
@@ -307,11 +307,13 @@ public sealed class MailIngestor(
         // history events and inbound records are written below, as plain rows, and the events go to the
         // ticket feed after the commit (with any the save itself records, which come later).
         List<SearchEntry> search;
+        List<Ticket> replied;
         using (db.AnnounceMessages(written))
         {
-            (search, var later) = await SaveSettingRowsAsideAsync(ct);
+            (search, var later, replied) = await SaveSettingRowsAsideAsync(ct);
             events.AddRange(later);
         }
+        await BatchRows.UpdateRepliedTicketsAsync(db, replied, ct);
         context.Saved(db);
         foreach (var item in items)
         {
@@ -379,17 +381,41 @@ public sealed class MailIngestor(
     /// <summary>
     /// <see cref="SaveDetectedAsync"/>, except that the search entries and history events added since
     /// the last save are taken out of the change tracker before it saves and returned, to be written as
-    /// plain rows (<see cref="BatchRows"/>) once their tickets and messages have ids.
+    /// plain rows (<see cref="BatchRows"/>) once their tickets and messages have ids; and so are the
+    /// tickets that only a customer's reply changed (<see cref="SetRepliedAside"/>).
     /// </summary>
-    private async Task<(List<SearchEntry> Search, List<TicketEvent> Events)> SaveSettingRowsAsideAsync(CancellationToken ct)
+    private async Task<(List<SearchEntry> Search, List<TicketEvent> Events, List<Ticket> Replied)> SaveSettingRowsAsideAsync(CancellationToken ct)
     {
         using (DetectionPause.DetectOnce(db.ChangeTracker))
         {
             var search = SetAside<SearchEntry>();
             var events = SetAside<TicketEvent>();
+            var replied = SetRepliedAside();
             await db.SaveChangesAsync(ct);
-            return (search, events);
+            return (search, events, replied);
         }
+    }
+
+    private static readonly HashSet<string> ReplyFields =
+        [nameof(Ticket.MessageCount), nameof(Ticket.LastMessageAt), nameof(Ticket.UpdatedAt)];
+
+    /// <summary>
+    /// The stored tickets whose only change is a customer's reply (its counters: not reopened, nothing
+    /// else), no longer tracked (detection has run). The save still applies the next-response clock to
+    /// them, through the announced messages, which name their ticket; each is then written with one
+    /// plain UPDATE (<see cref="BatchRows.UpdateRepliedTicketsAsync"/>). A ticket the reply reopens, or
+    /// that changes otherwise, stays with the save, whose interceptors react to the change of status.
+    /// </summary>
+    private List<Ticket> SetRepliedAside()
+    {
+        var taken = new List<Ticket>();
+        foreach (var entry in db.ChangeTracker.Entries<Ticket>().Where(e => e.State == EntityState.Modified).ToList())
+        {
+            if (entry.Properties.Any(p => p.IsModified && !ReplyFields.Contains(p.Metadata.Name))) continue;
+            taken.Add(entry.Entity);
+            entry.State = EntityState.Detached;
+        }
+        return taken;
     }
 
     /// <summary>The added entities of a type, no longer tracked (detection has run).</summary>

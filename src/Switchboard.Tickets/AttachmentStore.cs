@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,13 @@ public sealed class FileTooLargeException(long limit) : Exception($"The file is 
 internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> options, string dataDirectory) : IAttachmentStore
 {
     private readonly string _root = System.IO.Path.Combine(dataDirectory, options.Value.Path);
+
+    /// <summary>
+    /// Folders this store has seen exist (files are never removed, so they stay): a batch of mail keeps
+    /// thousands of files, spread over 65,536 folders, and asking the file system again for each, or
+    /// failing a write first to find one missing, costs more than the write.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
 
     public Task<StoredFile> SaveAsync(Stream content, CancellationToken ct) => SaveAsync(content, options.Value.MaxBytes, ct);
 
@@ -97,18 +105,28 @@ internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> opti
         memory.Position = memory.Length;
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         var target = PathFor(hash);
-        if (File.Exists(target)) return new StoredFile(hash, bytes.Length);
+        // A file's folder that did not exist a moment ago cannot hold it: then it is new without asking.
+        if (!EnsureFolder(System.IO.Path.GetDirectoryName(target)!) && File.Exists(target)) return new StoredFile(hash, bytes.Length);
 
-        var temp = System.IO.Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
+        var tempFolder = System.IO.Path.Combine(_root, "tmp");
+        var temp = System.IO.Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
         try
         {
-            await InDirectoryAsync(temp, () => WriteAsync(temp, bytes, ct));
-            await InDirectoryAsync(target, () =>
+            EnsureFolder(tempFolder);
+            try
             {
+                await WriteAsync(temp, bytes, ct);
                 File.Move(temp, target, overwrite: true);
-                return Task.CompletedTask;
-            });
-
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // A folder was removed behind the store's back: forget what it knew and make them again.
+                _folders.Clear();
+                EnsureFolder(tempFolder);
+                EnsureFolder(System.IO.Path.GetDirectoryName(target)!);
+                if (!File.Exists(temp)) await WriteAsync(temp, bytes, ct);
+                File.Move(temp, target, overwrite: true);
+            }
             return new StoredFile(hash, bytes.Length);
         }
         catch
@@ -118,18 +136,14 @@ internal sealed class FileSystemAttachmentStore(IOptions<AttachmentOptions> opti
         }
     }
 
-    /// <summary>Does <paramref name="write"/>, creating the folder of <paramref name="path"/> only when it turns out to be missing.</summary>
-    private static async Task InDirectoryAsync(string path, Func<Task> write)
+    /// <summary>Makes sure <paramref name="folder"/> exists; true when it had to be created just now (so it is empty).</summary>
+    private bool EnsureFolder(string folder)
     {
-        try
-        {
-            await write();
-        }
-        catch (DirectoryNotFoundException)
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            await write();
-        }
+        if (_folders.ContainsKey(folder)) return false;
+        var created = !Directory.Exists(folder);
+        if (created) Directory.CreateDirectory(folder);
+        _folders.TryAdd(folder, true);
+        return created;
     }
 
     private static async Task WriteAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken ct)

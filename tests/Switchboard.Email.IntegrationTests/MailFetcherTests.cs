@@ -78,6 +78,35 @@ public abstract class MailFetcherTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task ImapFetch_SameFileInTwoMailsOfOneBatch_BothDownloadItAndItIsKeptOnce()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser();
+        var address = HelpDesk.NewAddress();
+        var form = "Kasunduan sa pag-upa 2026 "u8.ToArray().Concat(Enumerable.Range(0, 3000).Select(i => (byte)(i % 241))).ToArray();
+        await server.AppendAsync(
+            user,
+            TestMail.WithAttachment(TestMail.NewCustomer("maria"), address, "Pirmadong kasunduan", "Narito po ang pirmadong kasunduan.", "kasunduan.pdf", form),
+            TestMail.WithAttachment(TestMail.NewCustomer("li"), address, "合同已签", "附件是签好的合同。", "合同.pdf", form));
+
+        await using var instance = await EmailInstance.CreateAsync(provider);
+        await using var host = await instance.StartHostAsync();
+        var departmentId = await host.Desk.CreateDepartmentAsync();
+        await host.Desk.CreateImapMailboxAsync(user, departmentId, address);
+
+        var tickets = await host.Desk.WaitForTicketsAsync(departmentId, 2);
+        foreach (var (subject, fileName) in new[] { ("Pirmadong kasunduan", "kasunduan.pdf"), ("合同已签", "合同.pdf") })
+        {
+            var message = (await host.Desk.MessagesAsync(tickets.Single(t => t.Str("subject") == subject).Id())).Single();
+            var attachment = Assert.Single(message.GetProperty("attachments").EnumerateArray().ToList());
+            Assert.Equal(fileName, attachment.Str("fileName"));
+            Assert.Equal(form, await host.Admin.GetByteArrayAsync(attachment.Str("url")));
+        }
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(form));
+        Assert.Single(Directory.EnumerateFiles(instance.DataDirectory, sha, SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task ImapFetch_HostStoppedMidBatch_EveryMessageBecomesExactlyOneTicketEntry()
     {
         const int count = 30;
