@@ -161,12 +161,7 @@ internal sealed class ChatLineWriter(
         {
             var l = p.Line;
             var key = (l.ConversationId, l.ClientId);
-            if (added.TryGetValue(key, out var twin))
-            {
-                // The same line twice in one batch (a resend racing the original): stored once, relayed once.
-                results.Add((p, twin, LineOutcome.Duplicate));
-                continue;
-            }
+            if (IsTwin(added, key, p, results)) continue;
             var ticket = tickets[chat.TicketId];
             var fromVisitor = l.Sender == ActorType.Contact;
             var message = new Message
@@ -232,6 +227,15 @@ internal sealed class ChatLineWriter(
     }
 
     private static bool Reopens(TicketStatus status) => status is TicketStatus.Pending or TicketStatus.Answered or TicketStatus.Resolved or TicketStatus.Closed;
+
+    /// <summary>The same line twice in one batch (a resend racing the original): stored once, relayed once.</summary>
+    private static bool IsTwin(
+        Dictionary<(long, string), ChatLine> added, (long, string) key, Pending p, List<(Pending Pending, ChatLine? Line, LineOutcome Outcome)> results)
+    {
+        if (!added.TryGetValue(key, out var twin)) return false;
+        results.Add((p, twin, LineOutcome.Duplicate));
+        return true;
+    }
 
     private static void Answer(List<(Pending Pending, ChatLine? Line, LineOutcome Outcome)> results, Dictionary<long, ChatState> conversations)
     {
@@ -315,12 +319,7 @@ internal sealed class ChatLineWriter(
         {
             var l = p.Line;
             var key = (l.ConversationId, l.ClientId);
-            if (added.TryGetValue(key, out var twin))
-            {
-                // The same line twice in one batch (a resend racing the original): stored once, relayed once.
-                results.Add((p, twin, LineOutcome.Duplicate));
-                continue;
-            }
+            if (IsTwin(added, key, p, results)) continue;
             var ticket = tickets[chat.TicketId];
             Message message;
             if (l.Sender == ActorType.Contact)
