@@ -1,8 +1,6 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Switchboard.Core.Data;
 using Switchboard.Core.Model;
 
@@ -29,8 +27,7 @@ internal sealed class ChatRows : IAsyncDisposable
     public ChatRows(SwitchboardDb db)
     {
         _connection = db.Database.GetDbConnection();
-        _transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Chat rows are written inside the batch's transaction.");
+        _transaction = PlainRows.Transaction(db);
         _sqlite = db.IsSqlite;
         _sql = _sqlite ? Statements.Sqlite : Statements.Postgres;
     }
@@ -40,15 +37,15 @@ internal sealed class ChatRows : IAsyncDisposable
     {
         if (_sqlite)
         {
-            await RunAsync(_sql.Message, [message.TicketId, Lower(message.Direction), Lower(message.AuthorType),
+            await RunAsync(_sql.Message, [message.TicketId, PlainRows.Lower(message.Direction), PlainRows.Lower(message.AuthorType),
                 message.AuthorAgentId, message.AuthorContactId, message.BodyText, message.DeliveryStatus, message.CreatedAt], r => message.Id = r.GetInt64(0), ct);
             await RunAsync(_sql.Search, [message.TicketId, message.Id, tokens], null, ct);
-            await RunAsync(_sql.Line, [line.ConversationId, line.ClientId, message.Id, Lower(line.SenderType), line.AgentId, line.Text, line.CreatedAt],
+            await RunAsync(_sql.Line, [line.ConversationId, line.ClientId, message.Id, PlainRows.Lower(line.SenderType), line.AgentId, line.Text, line.CreatedAt],
                 r => line.Id = r.GetInt64(0), ct);
             line.MessageId = message.Id;
             return;
         }
-        await RunAsync(_sql.Line, [message.TicketId, Lower(message.Direction), Lower(message.AuthorType), message.AuthorAgentId, message.AuthorContactId,
+        await RunAsync(_sql.Line, [message.TicketId, PlainRows.Lower(message.Direction), PlainRows.Lower(message.AuthorType), message.AuthorAgentId, message.AuthorContactId,
             message.BodyText, message.DeliveryStatus, message.CreatedAt, tokens, line.ConversationId, line.ClientId], r =>
             {
                 line.Id = r.GetInt64(0);
@@ -58,7 +55,7 @@ internal sealed class ChatRows : IAsyncDisposable
 
     /// <summary>A history event of a ticket that is stored already.</summary>
     public ValueTask AddEventAsync(TicketEvent e, CancellationToken ct) =>
-        RunAsync(_sql.Event, [e.TicketId, Lower(e.ActorType), e.ActorId, e.ActorName, e.Type, e.CreatedAt], null, ct);
+        RunAsync(_sql.Event, [e.TicketId, PlainRows.Lower(e.ActorType), e.ActorId, e.ActorName, e.Type, e.CreatedAt], null, ct);
 
     /// <summary>
     /// A ticket's counters after <paramref name="added"/> messages, the last at <paramref name="at"/>; the first response if none
@@ -69,7 +66,7 @@ internal sealed class ChatRows : IAsyncDisposable
             ? RunAsync(_sql.Counters, [added, at, firstResponse, ticket.Id], null, ct)
             : RunAsync(_sql.CountersAndClocks, [added, at, firstResponse, ticket.Id,
                 ticket.FirstResponseDueAt, ticket.FirstResponseWarnAt, ticket.NextResponseDueAt, ticket.NextResponseWarnAt,
-                ticket.SlaWarned, ticket.SlaBreached, ticket.SlaNextCheckAt, Lower(ticket.SlaStatus), ticket.SlaDueAt], null, ct);
+                ticket.SlaWarned, ticket.SlaBreached, ticket.SlaNextCheckAt, PlainRows.Lower(ticket.SlaStatus), ticket.SlaDueAt], null, ct);
 
     /// <summary>Sends what is queued (PostgreSQL) and reads the ids it returns.</summary>
     public async Task FlushAsync(CancellationToken ct)
@@ -151,9 +148,8 @@ internal sealed class ChatRows : IAsyncDisposable
         for (var i = 0; i < statement.Types.Length; i++)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            // SQLite keeps times as Unix milliseconds (the model's converter).
-            parameter.DbType = statement.Types[i] == DbType.DateTimeOffset ? DbType.Int64 : statement.Types[i];
+            parameter.ParameterName = PlainRows.ParameterName(i);
+            parameter.DbType = PlainRows.ParameterType(statement.Types[i], sqlite: true);
             command.Parameters.Add(parameter);
         }
         await command.PrepareAsync(ct);
@@ -161,15 +157,7 @@ internal sealed class ChatRows : IAsyncDisposable
         return command;
     }
 
-    private object Value(object? value) => value switch
-    {
-        null => DBNull.Value,
-        DateTimeOffset at => _sqlite ? at.ToUnixTimeMilliseconds() : at.ToUniversalTime(),
-        _ => value,
-    };
-
-    /// <summary>Enums as the model stores them: lower-case names.</summary>
-    private static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+    private object Value(object? value) => PlainRows.Value(value, _sqlite);
 
     private sealed record Statement(string Sql, DbType[] Types);
 
@@ -181,7 +169,7 @@ internal sealed class ChatRows : IAsyncDisposable
 
         private Statements(bool sqlite)
         {
-            string P(int i) => sqlite ? "@p" + i.ToString(CultureInfo.InvariantCulture) : "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            string P(int i) => PlainRows.Placeholder(i, sqlite);
             const string MessageColumns = "ticket_id, kind, direction, channel, author_type, author_agent_id, author_contact_id, body_text, delivery_status, created_at";
             DbType[] messageTypes = [DbType.Int64, DbType.String, DbType.String, DbType.Int64, DbType.Int64, DbType.String, DbType.String, DbType.DateTimeOffset];
             var messageValues = $"{P(0)}, 'reply', {P(1)}, 'chat', {P(2)}, {P(3)}, {P(4)}, {P(5)}, {P(6)}, {P(7)}";

@@ -2,7 +2,6 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Switchboard.Core.Data;
 using Switchboard.Core.Model;
 
@@ -71,13 +70,13 @@ internal static class BatchRows
     public static Task UpdateRepliedTicketsAsync(SwitchboardDb db, IReadOnlyList<Ticket> tickets, CancellationToken ct)
     {
         var sqlite = db.IsSqlite;
-        var set = string.Join(", ", RepliedTicketColumns[..^1].Select((c, i) => c.Name + " = " + Placeholder(i, sqlite)));
-        var sql = $"UPDATE tickets SET {set} WHERE id = {Placeholder(RepliedTicketColumns.Length - 1, sqlite)}";
+        var set = string.Join(", ", RepliedTicketColumns[..^1].Select((c, i) => c.Name + " = " + PlainRows.Placeholder(i, sqlite)));
+        var sql = $"UPDATE tickets SET {set} WHERE id = {PlainRows.Placeholder(RepliedTicketColumns.Length - 1, sqlite)}";
         return ExecuteAsync(db, "tickets", sql, RepliedTicketColumns, tickets.Count, i =>
         {
             var t = tickets[i];
             return [t.MessageCount, t.LastMessageAt, t.UpdatedAt, t.NextResponseDueAt, t.NextResponseWarnAt, t.SlaWarned, t.SlaBreached,
-                Lower(t.SlaStatus), t.SlaNextCheckAt, t.SlaDueAt, t.Id];
+                PlainRows.Lower(t.SlaStatus), t.SlaNextCheckAt, t.SlaDueAt, t.Id];
         }, null, ct);
     }
 
@@ -87,7 +86,7 @@ internal static class BatchRows
         await InsertAsync(db, "messages", MessageColumns, messages.Count, i =>
         {
             var m = messages[i];
-            return [m.Ticket?.Id ?? m.TicketId, Lower(m.Kind), Lower(m.Direction), Lower(m.Channel), Lower(m.AuthorType), m.AuthorAgentId,
+            return [m.Ticket?.Id ?? m.TicketId, PlainRows.Lower(m.Kind), PlainRows.Lower(m.Direction), PlainRows.Lower(m.Channel), PlainRows.Lower(m.AuthorType), m.AuthorAgentId,
                 m.AuthorContactId, m.BodyText, m.BodyHtml, m.ExternalId, m.ThreadingReason, m.FromAddress, m.ToAddresses, m.CcAddresses,
                 m.DeliveryStatus, m.DeliveryError, m.CreatedAt];
         }, (i, id) =>
@@ -117,7 +116,7 @@ internal static class BatchRows
         InsertAsync(db, "ticket_events", EventColumns, events.Count, i =>
         {
             var e = events[i];
-            return [e.Ticket?.Id ?? e.TicketId, Lower(e.ActorType), e.ActorId, e.ActorName, e.Type, e.Field, e.OldValue, e.NewValue, e.CreatedAt];
+            return [e.Ticket?.Id ?? e.TicketId, PlainRows.Lower(e.ActorType), e.ActorId, e.ActorName, e.Type, e.Field, e.OldValue, e.NewValue, e.CreatedAt];
         }, (i, id) =>
         {
             events[i].Id = id;
@@ -129,7 +128,7 @@ internal static class BatchRows
         InsertAsync(db, "search_entries", SearchColumns, entries.Count, i =>
         {
             var e = entries[i];
-            return [Lower(e.Kind), e.Ticket?.Id ?? e.TicketId, e.Message?.Id ?? e.MessageId, e.Contact?.Id ?? e.ContactId, e.Tokens];
+            return [PlainRows.Lower(e.Kind), e.Ticket?.Id ?? e.TicketId, e.Message?.Id ?? e.MessageId, e.Contact?.Id ?? e.ContactId, e.Tokens];
         }, null, ct);
 
     /// <summary>Inserts the inbound records and gives each its id.</summary>
@@ -137,25 +136,19 @@ internal static class BatchRows
         InsertAsync(db, "inbound_mails", InboundColumns, mails.Count, i =>
         {
             var m = mails[i];
-            return [m.MailboxId, m.DedupKey, m.RawSha256, m.RawSize, m.Source, Lower(m.Status), m.Reason, m.FromAddress,
+            return [m.MailboxId, m.DedupKey, m.RawSha256, m.RawSize, m.Source, PlainRows.Lower(m.Status), m.Reason, m.FromAddress,
                 m.Subject, m.TicketId, m.MessageId, m.ReceivedAt];
         }, (i, id) => mails[i].Id = id, ct);
-
-    private static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static Task InsertAsync(
         SwitchboardDb db, string table, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row,
         Action<int, long>? setId, CancellationToken ct)
     {
         var sqlite = db.IsSqlite;
-        var placeholders = string.Join(", ", columns.Select((_, i) => Placeholder(i, sqlite)));
+        var placeholders = string.Join(", ", columns.Select((_, i) => PlainRows.Placeholder(i, sqlite)));
         var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders})" + (setId is null ? "" : " RETURNING id");
         return ExecuteAsync(db, table, sql, columns, count, row, setId, ct);
     }
-
-    /// <summary>SQLite's parameters are named (@p0, in the order of the columns); PostgreSQL's batch takes them by position ($1).</summary>
-    private static string Placeholder(int column, bool sqlite) =>
-        sqlite ? "@p" + column.ToString(CultureInfo.InvariantCulture) : "$" + (column + 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Runs <paramref name="sql"/> once per row, with the row's values bound to the columns' placeholders.</summary>
     private static async Task ExecuteAsync(
@@ -164,9 +157,7 @@ internal static class BatchRows
     {
         if (count == 0) return;
         var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Batch rows are written inside the batch's transaction.");
-        // SQLite stores times as Unix milliseconds (the model's converter); PostgreSQL as timestamptz.
+        var transaction = PlainRows.Transaction(db);
         var sqlite = db.IsSqlite;
 
         if (connection.CanCreateBatch)
@@ -182,7 +173,7 @@ internal static class BatchRows
                 {
                     var parameter = command.CreateParameter();
                     parameter.DbType = columns[c].Type;
-                    parameter.Value = Value(values[c], sqlite);
+                    parameter.Value = PlainRows.Value(values[c], sqlite);
                     command.Parameters.Add(parameter);
                 }
                 batch.BatchCommands.Add(command);
@@ -209,15 +200,15 @@ internal static class BatchRows
         for (var c = 0; c < columns.Length; c++)
         {
             parameters[c] = insert.CreateParameter();
-            parameters[c].ParameterName = "@p" + c.ToString(CultureInfo.InvariantCulture);
-            parameters[c].DbType = sqlite && columns[c].Type == DbType.DateTimeOffset ? DbType.Int64 : columns[c].Type;
+            parameters[c].ParameterName = PlainRows.ParameterName(c);
+            parameters[c].DbType = PlainRows.ParameterType(columns[c].Type, sqlite);
             insert.Parameters.Add(parameters[c]);
         }
         await insert.PrepareAsync(ct);
         for (var r = 0; r < count; r++)
         {
             var values = row(r);
-            for (var c = 0; c < columns.Length; c++) parameters[c].Value = Value(values[c], sqlite);
+            for (var c = 0; c < columns.Length; c++) parameters[c].Value = PlainRows.Value(values[c], sqlite);
             if (setId is null)
             {
                 await insert.ExecuteNonQueryAsync(ct);
@@ -229,11 +220,4 @@ internal static class BatchRows
             }
         }
     }
-
-    private static object Value(object? value, bool sqlite) => value switch
-    {
-        null => DBNull.Value,
-        DateTimeOffset at => sqlite ? at.ToUnixTimeMilliseconds() : at.ToUniversalTime(),
-        _ => value,
-    };
 }

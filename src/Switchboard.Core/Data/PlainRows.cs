@@ -1,5 +1,9 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Switchboard.Core.Model;
 
 namespace Switchboard.Core.Data;
@@ -61,4 +65,33 @@ public static class PlainRows
     {
         public void Dispose() => Collecting.Remove(db);
     }
+
+    /// <summary>The transaction plain rows are written in: the unit of work's own, which must be open.</summary>
+    public static DbTransaction Transaction(DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Plain rows are written inside the unit of work's transaction.");
+    }
+
+    /// <summary>A statement's placeholder for a column: named on SQLite (<c>@p0</c>, in column order), by position on PostgreSQL (<c>$1</c>).</summary>
+    public static string Placeholder(int column, bool sqlite) =>
+        sqlite ? ParameterName(column) : "$" + (column + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The name of a prepared SQLite command's parameter for a column (<c>@p0</c>).</summary>
+    public static string ParameterName(int column) => "@p" + column.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A column's parameter type as the database stores it: SQLite keeps times as Unix milliseconds (<see cref="UnixMillisecondsConverter"/>).</summary>
+    public static DbType ParameterType(DbType column, bool sqlite) => sqlite && column == DbType.DateTimeOffset ? DbType.Int64 : column;
+
+    /// <summary>A value as the database stores it: null as <see cref="DBNull"/>, times as the model's converter writes them on SQLite, in UTC on PostgreSQL.</summary>
+    public static object Value(object? value, bool sqlite) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset at => sqlite ? at.ToUnixTimeMilliseconds() : at.ToUniversalTime(),
+        _ => value,
+    };
+
+    /// <summary>An enum as the model stores it: its lower-case name.</summary>
+    public static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 }
