@@ -19,7 +19,7 @@ const string Usage = """
           scenario ran).
 
       email --provider sqlite|postgres --connection CS --imap "host=127.0.0.1;port=N;password=PW" --corpus DIR
-            [--messages 10000] [--warmup-messages 3000] [--latency-rate 20] [--latency-seconds 30] [--timeout 1800] [--data-dir DIR]
+            [--messages 10000] [--warmup-messages 40000] [--latency-rate 20] [--latency-seconds 30] [--timeout 1800] [--data-dir DIR]
             [--host PATH/Switchboard.Host.dll] [--host-log FILE] [--out bench/results]
           Appends the messages to a fresh user's INBOX on that IMAP server, measures the bare
           MailKit + MimeKit + INSERT path, then the host's IMAP ingestion on a fresh database,
@@ -126,7 +126,7 @@ try
                 provider, connection, ImapSettings.Parse(Required("imap")), Required("corpus"), Int("messages", 10_000),
                 Int("latency-rate", 20), Int("latency-seconds", 30), TimeSpan.FromSeconds(Int("timeout", 1800)),
                 options.GetValueOrDefault("host"), options.GetValueOrDefault("data-dir"), options.GetValueOrDefault("host-log"), options.GetValueOrDefault("out") ?? Path.Combine("bench", "results"),
-                Int("warmup-messages", 3_000));
+                Int("warmup-messages", 40_000));
             return await EmailRunner.RunAsync(email);
         case "sla":
             return await Switchboard.Bench.Sla.SlaRunner.RunAsync(new Switchboard.Bench.Sla.SlaSettings(

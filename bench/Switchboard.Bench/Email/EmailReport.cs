@@ -41,15 +41,16 @@ internal static class EmailReport
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture,
                 $"Warm-up, unmeasured, before both the substrate and Switchboard: {warmup.Messages:N0} other messages of the same kinds from the same 2,000 customers, in a second IMAP user and a second mailbox "
-                + $"(Switchboard took {warmup.Elapsed.TotalSeconds:F1} s for them, {warmup.Messages / warmup.Elapsed.TotalSeconds:N0} messages/s, on a freshly started host). "
+                + $"(Switchboard took {warmup.Elapsed.TotalSeconds:F1} s for them, {warmup.Messages / warmup.Elapsed.TotalSeconds:N0} messages/s, on a freshly started host{Jit(warmup.HostCpu)}). "
                 + $"The measured figures are the steady state of a running help desk: code optimised by the JIT, the customers known.");
         }
-        if (ingest.HostCpuSeconds is { } cpu)
+        if (ingest.HostCpu is { } cpu)
         {
             // Less at the mercy of other work on the machine than the elapsed time.
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"The host used {cpu:F1} s of CPU time (user and system, all threads, the API polls included) while ingesting: {cpu * 1000 / ingest.Messages:F2} ms per message.");
+                $"The host used {cpu.Seconds:F1} s of CPU time (user and system, all threads, the API polls included) while ingesting: {cpu.Seconds * 1000 / ingest.Messages:F2} ms per message; "
+                + $"of it, the runtime's background tiered compiler {cpu.TieredCompilerSeconds:F1} s ({Share(cpu)}; near 0 once the JIT has settled).");
         }
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture,
@@ -68,6 +69,11 @@ internal static class EmailReport
         sb.AppendLine(CultureInfo.InvariantCulture, $"| within 3× of the substrate (one FETCH per message) | {ratio:F1}× | {Met(ratio <= 3)} |");
         return sb.ToString();
     }
+
+    private static string Jit(HostCpu? cpu) =>
+        cpu is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {cpu.Seconds:F1} s of CPU, {cpu.TieredCompilerSeconds:F1} s of it ({Share(cpu)}) the runtime's background tiered compiler");
+
+    private static string Share(HostCpu cpu) => cpu.Seconds > 0 ? (cpu.TieredCompilerSeconds / cpu.Seconds).ToString("P0", CultureInfo.InvariantCulture) : "–";
 
     private static int Get(Dictionary<string, int> kinds, string kind) => kinds.GetValueOrDefault(kind);
 

@@ -16,13 +16,20 @@ internal sealed record EmailSettings(
     int LatencyRate, int LatencySeconds, TimeSpan Timeout, string? HostPath, string? DataDirectory, string? HostLog, string OutputDirectory, int WarmupMessages);
 
 internal sealed record IngestResult(int Messages, TimeSpan Elapsed, TimeSpan FirstVisible, long Tickets, long StoredMessages, IReadOnlyDictionary<string, long> InboundByStatus,
-    double? HostCpuSeconds, WarmupResult? Warmup)
+    HostCpu? HostCpu, WarmupResult? Warmup)
 {
     public double PerSecond => Messages / Elapsed.TotalSeconds;
 }
 
-/// <summary>The unmeasured first load: its messages, how long the host took for them and the substrate's two passes over them.</summary>
-internal sealed record WarmupResult(int Messages, TimeSpan Elapsed);
+/// <summary>The unmeasured first load: its messages, how long the host took for them and the CPU it used.</summary>
+internal sealed record WarmupResult(int Messages, TimeSpan Elapsed, HostCpu? HostCpu);
+
+/// <summary>CPU seconds the host used (all threads) and, of them, its runtime's background tiered-compilation thread.</summary>
+internal sealed record HostCpu(double Seconds, double TieredCompilerSeconds)
+{
+    public static HostCpu? operator -(HostCpu? after, HostCpu? before) =>
+        after is null || before is null ? null : new(after.Seconds - before.Seconds, after.TieredCompilerSeconds - before.TieredCompilerSeconds);
+}
 
 internal sealed record LatencyResult(int Sent, int Seen, double Rate, Samples Latency, double PollMs);
 
@@ -95,11 +102,13 @@ internal static class EmailRunner
         if (warmup.Count > 0)
         {
             Log($"Warm-up: {warmup.Count:N0} other messages into a mailbox of their own (unmeasured)");
+            var cpuBefore = HostCpuSeconds(host.WrapperProcessId);
             var clock = Stopwatch.StartNew();
             await AddMailboxAsync(settings, http, "warmup@bench.example", warmupUser, ct);
             await WaitVisibleAsync(settings, http, hostDb, warmup[^1].Token!, clock, ct);
-            warm = new WarmupResult(warmup.Count, clock.Elapsed);
-            Log($"Warm-up: {warm.Messages:N0} messages in {warm.Elapsed.TotalSeconds:F1} s = {warm.Messages / warm.Elapsed.TotalSeconds:N0}/s");
+            warm = new WarmupResult(warmup.Count, clock.Elapsed, HostCpuSeconds(host.WrapperProcessId) - cpuBefore);
+            Log($"Warm-up: {warm.Messages:N0} messages in {warm.Elapsed.TotalSeconds:F1} s = {warm.Messages / warm.Elapsed.TotalSeconds:N0}/s; "
+                + $"host CPU {warm.HostCpu?.Seconds:F1} s, its tiered compiler {warm.HostCpu?.TieredCompilerSeconds:F1} s");
         }
 
         var ingest = await IngestAsync(settings, http, hostDb, user, firstToken, lastToken, host.WrapperProcessId, warm, ct);
@@ -137,7 +146,8 @@ internal static class EmailRunner
             await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM tickets", ct) - ticketsBefore,
             await ScalarAsync(settings.Provider, hostDb, "SELECT count(*) FROM messages", ct) - messagesBefore, byStatus, cpuAfter - cpuBefore, warmup);
         Log($"Switchboard: {result.Messages:N0} messages in {result.Elapsed.TotalSeconds:F1} s = {result.PerSecond:N0}/s; {result.Tickets:N0} tickets, "
-            + $"{result.StoredMessages:N0} messages; inbound by status: {string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}; host CPU {result.HostCpuSeconds:F1} s");
+            + $"{result.StoredMessages:N0} messages; inbound by status: {string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}; "
+            + $"host CPU {result.HostCpu?.Seconds:F1} s, its tiered compiler {result.HostCpu?.TieredCompilerSeconds:F1} s");
         return result;
     }
 
@@ -261,21 +271,41 @@ internal static class EmailRunner
         return result;
     }
 
-    /// <summary>CPU time the host (the child of the timeout(1) wrapper) has used so far, from /proc; null where there is none.</summary>
-    private static double? HostCpuSeconds(int wrapper)
+    /// <summary>
+    /// CPU time the host (the child of the timeout(1) wrapper) has used so far, from /proc: all its threads, and the
+    /// runtime's background tiered-compilation thread (which recompiles hot methods with optimisations); null where there is none.
+    /// </summary>
+    private static HostCpu? HostCpuSeconds(int wrapper)
     {
         try
         {
             var child = File.ReadAllText($"/proc/{wrapper}/task/{wrapper}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-            var stat = File.ReadAllText($"/proc/{child}/stat");
-            // The fields after the command name: state is field 3, utime 14 and stime 15, in clock ticks (100 per second on Linux).
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            var tiered = 0.0;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{child}/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal)) tiered += CpuSeconds(Path.Combine(task, "stat"));
+                }
+                catch (IOException)
+                {
+                    // A thread that ended between the listing and the read.
+                }
+            }
+            return new HostCpu(CpuSeconds($"/proc/{child}/stat"), tiered);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException or FormatException)
         {
             return null;
         }
+    }
+
+    /// <summary>utime + stime of a /proc stat file: fields 14 and 15, in clock ticks (100 per second on Linux).</summary>
+    private static double CpuSeconds(string statFile)
+    {
+        var stat = File.ReadAllText(statFile);
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static async Task<int> CountAsync(HttpClient http, string path, CancellationToken ct)
