@@ -203,7 +203,7 @@ internal sealed class ChatLineWriter(
                 Text = l.Text,
                 CreatedAt = l.At,
             };
-            written.Add((line, message, SearchText.Tokenize(l.Text)));
+            written.Add((line, message, SearchText.IndexTokens(l.Text)));
             messages.Add((ticket, message));
             added[key] = line;
             results.Add((p, line, LineOutcome.Stored));

@@ -9,7 +9,8 @@ namespace Switchboard.Tickets;
 /// <summary>
 /// Keeps <see cref="SearchEntry"/> rows beside tickets, messages and contacts, and finds them.
 /// SQLite indexes the tokens with FTS5, PostgreSQL with a GIN index over
-/// <c>array_to_tsvector</c>; both are created by the migrations.
+/// <c>array_to_tsvector</c>; both are created by the migrations. Neither keeps positions or counts,
+/// so an entry holds each term once (<see cref="SearchText.IndexTokens"/>).
 /// </summary>
 public static class SearchIndex
 {
@@ -29,7 +30,7 @@ public static class SearchIndex
     public static SearchEntry SubjectEntry(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        return new SearchEntry { Kind = SearchEntryKind.Subject, Ticket = ticket, Tokens = SearchText.Tokenize(ticket.Subject) };
+        return new SearchEntry { Kind = SearchEntryKind.Subject, Ticket = ticket, Tokens = SearchText.IndexTokens(ticket.Subject) };
     }
 
     /// <summary>The entry for a message's text, not added to any context.</summary>
@@ -41,7 +42,7 @@ public static class SearchIndex
             Kind = SearchEntryKind.Message,
             Ticket = ticket,
             Message = message,
-            Tokens = SearchText.Tokenize(message.BodyText),
+            Tokens = SearchText.IndexTokens(message.BodyText),
         };
     }
 
@@ -49,16 +50,16 @@ public static class SearchIndex
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(contact);
-        db.SearchEntries.Add(new SearchEntry { Kind = SearchEntryKind.Contact, Contact = contact, Tokens = SearchText.Tokenize(contact.Name) });
+        db.SearchEntries.Add(new SearchEntry { Kind = SearchEntryKind.Contact, Contact = contact, Tokens = SearchText.IndexTokens(contact.Name) });
     }
 
     public static Task ReplaceSubjectAsync(SwitchboardDb db, Ticket ticket, CancellationToken ct) =>
         db.SearchEntries.Where(e => e.TicketId == ticket.Id && e.Kind == SearchEntryKind.Subject)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Tokens, SearchText.Tokenize(ticket.Subject)), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Tokens, SearchText.IndexTokens(ticket.Subject)), ct);
 
     public static Task ReplaceContactAsync(SwitchboardDb db, Contact contact, CancellationToken ct) =>
         db.SearchEntries.Where(e => e.ContactId == contact.Id && e.Kind == SearchEntryKind.Contact)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Tokens, SearchText.Tokenize(contact.Name)), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Tokens, SearchText.IndexTokens(contact.Name)), ct);
 
     /// <summary>Entries containing every term of the query.</summary>
     public static IQueryable<SearchEntry> Match(SwitchboardDb db, SearchQuery query)

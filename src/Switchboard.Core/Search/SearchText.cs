@@ -27,6 +27,25 @@ public static class SearchText
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The terms of a text once each, in the order they first appear: what an index that keeps
+    /// neither positions nor counts needs (the ticket search's; every term of a query is required,
+    /// in any order). Repeats would only make its rows longer and slower to write.
+    /// </summary>
+    public static string IndexTokens(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var sb = new StringBuilder(text.Length);
+        foreach (var term in Terms(text))
+        {
+            if (!seen.Add(term)) continue;
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(term);
+        }
+        return sb.ToString();
+    }
+
     /// <summary>The terms of a text, in order, with repeats.</summary>
     public static IEnumerable<string> Terms(string text)
     {

@@ -30,6 +30,15 @@ public class SearchTextTests
     }
 
     [Fact]
+    public void IndexTokens_KeepEachTermOnceInFirstOrder_InEveryScript()
+    {
+        Assert.Equal("the refund and invoice", SearchText.IndexTokens("The refund and the invoice; the REFUND!"));
+        Assert.Equal("salamat po", SearchText.IndexTokens("Salámat po, salamat po!"));
+        Assert.Equal("退款 款 款申 申请 请", SearchText.IndexTokens("退款，退款申请"));
+        Assert.Equal("", SearchText.IndexTokens(null));
+    }
+
+    [Fact]
     public void Tokenize_JapaneseAndKorean_AreTreatedLikeChinese()
     {
         Assert.Equal("こん んに にち ちは は", SearchText.Tokenize("こんにちは"));
