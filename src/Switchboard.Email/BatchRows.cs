@@ -11,9 +11,9 @@ namespace Switchboard.Email;
 /// The rows a batch of mail adds most of — a message per mail with its attachments, a search entry per
 /// message (and per new ticket's subject), its history events and an inbound record per message — written
 /// without the change tracker, on the context's
-/// connection and in its transaction: one statement per table, its parameters bound again for every
-/// row. SQLite runs the prepared statement once per row (no round trip); PostgreSQL gets every row in
-/// one batch (one round trip). Nothing reacts to these rows on save: SQLite's full-text index follows
+/// connection and in its transaction. On SQLite rows whose ids are needed run one prepared statement
+/// per row (no round trip), the others go several to a statement; PostgreSQL gets every row in one
+/// batch (one round trip). Nothing reacts to these rows on save: SQLite's full-text index follows
 /// the search entries by trigger, PostgreSQL's GIN index by itself; the ingestion announces the
 /// messages to its save for the SLA clocks (<see cref="PlainRows"/>) and hands the events to the ticket
 /// feed after its commit.
@@ -145,6 +145,7 @@ internal static class BatchRows
         Action<int, long>? setId, CancellationToken ct)
     {
         var sqlite = db.IsSqlite;
+        if (sqlite && setId is null) return InsertManyAsync(db, table, columns, count, row, ct);
         var placeholders = string.Join(", ", columns.Select((_, i) => PlainRows.Placeholder(i, sqlite)));
         var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders})" + (setId is null ? "" : " RETURNING id");
         return ExecuteAsync(db, table, sql, columns, count, row, setId, ct);
@@ -218,6 +219,48 @@ internal static class BatchRows
                 var id = await insert.ExecuteScalarAsync(ct);
                 setId(r, Convert.ToInt64(id, CultureInfo.InvariantCulture));
             }
+        }
+    }
+
+    /// <summary>Most parameters of one SQLite statement here: binding looks each name up in a list, so the cost grows with its square.</summary>
+    private const int MaxSqliteParameters = 200;
+
+    /// <summary>
+    /// Rows whose ids nobody needs, on SQLite: several rows per INSERT (up to <see cref="MaxSqliteParameters"/>
+    /// parameters), so the per-statement cost of the library is paid once per hundred rows rather than per row.
+    /// </summary>
+    private static async Task InsertManyAsync(
+        SwitchboardDb db, string table, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var transaction = PlainRows.Transaction(db);
+        var perStatement = Math.Max(1, MaxSqliteParameters / columns.Length);
+        var head = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ";
+        for (var start = 0; start < count; start += perStatement)
+        {
+            var rows = Math.Min(perStatement, count - start);
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            var sql = new System.Text.StringBuilder(head, head.Length + (rows * columns.Length * 7));
+            for (var r = 0; r < rows; r++)
+            {
+                sql.Append(r == 0 ? "(" : ", (");
+                var values = row(start + r);
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    var n = (r * columns.Length) + c;
+                    if (c > 0) sql.Append(", ");
+                    sql.Append(PlainRows.Placeholder(n, sqlite: true));
+                    var parameter = insert.CreateParameter();
+                    parameter.ParameterName = PlainRows.ParameterName(n);
+                    parameter.DbType = PlainRows.ParameterType(columns[c].Type, sqlite: true);
+                    parameter.Value = PlainRows.Value(values[c], sqlite: true);
+                    insert.Parameters.Add(parameter);
+                }
+                sql.Append(')');
+            }
+            insert.CommandText = sql.ToString();
+            await insert.ExecuteNonQueryAsync(ct);
         }
     }
 }
