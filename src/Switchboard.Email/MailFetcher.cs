@@ -135,7 +135,7 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
     /// <summary>
     /// Fetches every message above the stored UID in batches (one FETCH and one transaction each, up to
     /// <see cref="BatchMessages"/> messages or <see cref="BatchBytes"/> bytes); after each batch's commit the
-    /// batch is flagged \Seen and the stored UID moves past it. A crash in between only means the batch is
+    /// batch is flagged \Seen (while the next batch is stored) and the stored UID moves past it. A crash in between only means the batch is
     /// fetched again and recognised as already stored. Whatever is waiting is taken at once: a batch never
     /// waits to fill up.
     /// </summary>
@@ -165,11 +165,14 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
             .ToDictionary(s => s.UniqueId, s => (long?)s.Size);
         var batches = Batches(uids, uid => sizes.GetValueOrDefault(uid)).ToList();
         bool Takes(UniqueId uid) => sizes.GetValueOrDefault(uid) is not { } size || size <= options.Value.MaxMessageBytes;
-        // While one batch is stored, the next one is on its way from the server and then parsed: the
-        // connection, the parsing (on the other core) and the database work side by side. The
-        // connection runs one command at a time, so the flags of a batch are set once the next
-        // batch's FETCH is done.
+        // While one batch is stored, the connection sets the flags of the batch before it (committed by
+        // then) and fetches the next one, which is then parsed: the connection, the parsing (on the other
+        // core) and the database work side by side. The connection runs one command at a time, so each of
+        // its steps waits for the one before.
         Task<(List<UniqueId> Uids, PreparedBatch Batch)>? next = PrepareFetchedAsync(ingestor, FetchBodiesAsync(folder, batches[0].Where(Takes).ToList(), sizes, ct), ct);
+        // The batch stored last: committed, its flags not yet set, the stored UID not yet past it.
+        (List<UniqueId> Fetched, long Last)? committed = null;
+        Task? flagging = null;
         var count = 0;
         try
         {
@@ -178,33 +181,43 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
                 var batch = batches[b];
                 var (fetched, prepared) = await next!;
                 next = null;
-                Task<List<(UniqueId Uid, MemoryStream Raw)>>? fetching = null;
                 foreach (var uid in batch.Where(u => !Takes(u)))
                 {
                     // Too big to take: left on the server, listed in the quarantine.
                     await ingestor.RecordOversizedAsync(mailbox, $"imap:{folder.UidValidity}:{uid.Id}", sizes[uid]!.Value, ct);
                 }
+                // Only now is the server told of the batch before. Messages too large to take stay unread there.
+                flagging = committed is { } previous ? FlagAsync(folder, previous.Fetched, ct) : null;
                 if (b + 1 < batches.Count)
                 {
-                    fetching = FetchBodiesAsync(folder, batches[b + 1].Where(Takes).ToList(), sizes, ct);
-                    next = PrepareFetchedAsync(ingestor, fetching, ct);
+                    next = PrepareFetchedAsync(ingestor, FetchBodiesAsync(folder, batches[b + 1].Where(Takes).ToList(), sizes, ct, after: flagging), ct);
                 }
                 if (prepared.Count > 0) await ingestor.IngestBatchAsync(mailbox, prepared, "imap", ct);
-                if (fetching is not null) await fetching;
-                // Only now is the server told. Messages too large to take stay unread there.
-                if (fetched.Count > 0) await folder.AddFlagsAsync(fetched, MessageFlags.Seen, true, ct);
-                var stored = (long)batch[^1].Id;
-                await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, stored), ct);
+                if (committed is { } done) await PassAsync(db, mailboxId, flagging, done.Last, ct);
+                committed = (fetched, (long)batch[^1].Id);
                 count += batch.Count;
             }
+            flagging = FlagAsync(folder, committed!.Value.Fetched, ct);
+            await PassAsync(db, mailboxId, flagging, committed.Value.Last, ct);
         }
         catch
         {
-            // Nothing of the failed batch is flagged; the next fetch must not be left running on the connection.
+            // Nothing of the failed batch is flagged; no command may be left running on the connection.
             if (next is not null) await DiscardAsync(next);
+            else if (flagging is not null) await DiscardAsync(flagging);
             throw;
         }
         return count;
+    }
+
+    private static Task FlagAsync(IImapFolder folder, List<UniqueId> fetched, CancellationToken ct) =>
+        fetched.Count > 0 ? folder.AddFlagsAsync(fetched, MessageFlags.Seen, true, ct) : Task.CompletedTask;
+
+    /// <summary>Once a committed batch's flags are set, the stored UID moves past it.</summary>
+    private static async Task PassAsync(SwitchboardDb db, long mailboxId, Task? flagging, long last, CancellationToken ct)
+    {
+        if (flagging is not null) await flagging;
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapLastUid, last), ct);
     }
 
     /// <summary>A fetched batch kept and parsed (no database work), then its streams let go.</summary>
@@ -222,10 +235,14 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         }
     }
 
-    /// <summary>The raw messages of one batch with one FETCH, in UID order (the server's order is not promised; threading wants arrival order).</summary>
+    /// <summary>
+    /// The raw messages of one batch with one FETCH, in UID order (the server's order is not promised;
+    /// threading wants arrival order), once the connection's command before it is done.
+    /// </summary>
     private static async Task<List<(UniqueId Uid, MemoryStream Raw)>> FetchBodiesAsync(
-        IImapFolder folder, List<UniqueId> uids, Dictionary<UniqueId, long?> sizes, CancellationToken ct)
+        IImapFolder folder, List<UniqueId> uids, Dictionary<UniqueId, long?> sizes, CancellationToken ct, Task? after = null)
     {
+        if (after is not null) await after;
         var raws = new List<(UniqueId Uid, MemoryStream Raw)>(uids.Count);
         if (uids.Count == 0) return raws;
         try
@@ -247,11 +264,11 @@ public sealed class MailFetcher(IServiceScopeFactory scopes, MailboxSecrets secr
         return raws;
     }
 
-    private static async Task DiscardAsync(Task<(List<UniqueId> Uids, PreparedBatch Batch)> preparing)
+    private static async Task DiscardAsync(Task running)
     {
         try
         {
-            await preparing;
+            await running;
         }
 #pragma warning disable CA1031 // The batch's own failure is what gets reported.
         catch (Exception)
