@@ -33,6 +33,12 @@ public static class DatabaseSetup
             options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         }, ContextPoolSize);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            services.AddHostedService(sp => new SqliteCheckpointer(
+                connectionString, sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteCheckpointer>>()));
+        }
         return services;
     }
 
@@ -140,11 +146,18 @@ public static class DatabaseSetup
 /// few at first) and the writer goes on as soon as the first commits. Background workers and batched
 /// mail ingestion take turns many times a second, so those 150 ms sleeps added up.
 /// </summary>
-/// <remarks>The same place sets <c>synchronous</c>, which also lives on the handle (<c>Database:SqliteSynchronous</c>).</remarks>
+/// <remarks>
+/// The same place sets <c>synchronous</c>, which also lives on the handle (<c>Database:SqliteSynchronous</c>),
+/// and how far the log may grow before a commit copies it into the database itself (<see cref="SqliteCheckpointer"/>
+/// does it in the background long before).
+/// </remarks>
 internal sealed class SqliteConnectionPragmas(string synchronous) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
     public static readonly SqliteConnectionPragmas Full = new("FULL");
     public static readonly SqliteConnectionPragmas Normal = new("NORMAL");
+
+    /// <summary>Log pages (4 KB each) after which a commit checkpoints by itself: 64 MB, against SQLite's default of 4 MB.</summary>
+    public const int AutoCheckpointPages = 16_000;
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
         Apply(connection);
@@ -165,7 +178,8 @@ internal sealed class SqliteConnectionPragmas(string synchronous) : Microsoft.En
         if (connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || !_applied.TryAdd(handle, handle)) return;
         using var command = connection.CreateCommand();
         // As long as a command may take by default (30 s); past it the command fails as before.
-        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = " + synchronous + ";";
+        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = " + synchronous + "; PRAGMA wal_autocheckpoint = "
+            + AutoCheckpointPages.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
         command.ExecuteNonQuery();
     }
 }
