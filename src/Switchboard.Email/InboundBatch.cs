@@ -53,13 +53,22 @@ internal sealed class InboundBatch
             .Concat(mails.Select(m => MailThreader.TaggedTicket(m.Subject)).OfType<long>())
             .Distinct()
             .ToList();
+        // And their participants, which decide who may reply by the ticket tag and who is added.
+        var participants = ticketIds.ToDictionary(id => id, _ => new HashSet<string>(StringComparer.Ordinal));
         foreach (var chunk in ticketIds.Chunk(500))
         {
             await db.Tickets.Where(t => chunk.Contains(t.Id)).LoadAsync(ct);
+            var rows = await db.TicketParticipants.AsNoTracking()
+                .Where(p => chunk.Contains(p.TicketId))
+                .Select(p => new { p.TicketId, p.Email })
+                .ToListAsync(ct);
+            foreach (var row in rows) participants[row.TicketId].Add(row.Email);
         }
 
         var own = await db.Mailboxes.AsNoTracking().Select(m => m.Address).ToListAsync(ct);
-        return new InboundBatch(stored, own.ToHashSet(StringComparer.Ordinal));
+        var batch = new InboundBatch(stored, own.ToHashSet(StringComparer.Ordinal));
+        foreach (var (id, set) in participants) batch._participants[id] = set;
+        return batch;
     }
 
     /// <summary>Notes a message of this batch that can be referred to by a later one.</summary>
@@ -94,7 +103,7 @@ internal sealed class InboundBatch
         return null;
     }
 
-    /// <summary>The participants' addresses of a saved ticket, read once per batch.</summary>
+    /// <summary>The participants' addresses of a saved ticket: read with the batch's tickets, or once when first asked.</summary>
     public async Task<HashSet<string>> ParticipantsAsync(SwitchboardDb db, long ticketId, CancellationToken ct)
     {
         if (!_participants.TryGetValue(ticketId, out var set))
