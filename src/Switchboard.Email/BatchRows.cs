@@ -66,6 +66,18 @@ internal static class BatchRows
         ("sla_due_at", DbType.DateTimeOffset), ("id", DbType.Int64),
     ];
 
+    /// <summary>Inserts new tickets, every column as the model maps it, and gives each its id (its number).</summary>
+    public static Task InsertTicketsAsync(SwitchboardDb db, IReadOnlyList<Ticket> tickets, CancellationToken ct)
+    {
+        var columns = PlainRows.ColumnsOf<Ticket>(db);
+        foreach (var ticket in tickets)
+        {
+            // The customer was saved first; a save would take the key from the reference too.
+            if (ticket.Customer is { Id: > 0 } customer) ticket.CustomerId = customer.Id;
+        }
+        return InsertAsync(db, "tickets", columns.Columns, tickets.Count, i => columns.Row(tickets[i]), (i, id) => tickets[i].Id = id, ct);
+    }
+
     /// <summary>Writes the counters and next-response clock of tickets that customers replied to: one UPDATE per ticket.</summary>
     public static Task UpdateRepliedTicketsAsync(SwitchboardDb db, IReadOnlyList<Ticket> tickets, CancellationToken ct)
     {

@@ -39,6 +39,7 @@ public sealed class MailIngestor(
     TicketFeed feed,
     IOptions<EmailOptions> options,
     TimeProvider time,
+    IEnumerable<Core.Events.ITicketMessageClock> clocks,
     ILogger<MailIngestor> logger)
 {
     private const string AlreadyReceived = "Already received; nothing changed.";
@@ -232,8 +233,9 @@ public sealed class MailIngestor(
     /// written together, replies to mails of the same batch included (a second save only adds what
     /// needs the new tickets' numbers). The messages and their attachments, search entries, history
     /// events and inbound records, most of the rows of each mail, are written as plain rows after the
-    /// first save (<see cref="BatchRows"/>), in the same transaction, and so are the counters and clocks of
-    /// the tickets replied to (one UPDATE each); new tickets, and the ones a reply reopens, go through the save.
+    /// first save (<see cref="BatchRows"/>), in the same transaction, and so are the new tickets (their
+    /// clocks started as a save would start them) and the counters and clocks of the tickets replied to
+    /// (one UPDATE each); only a ticket a reply reopens goes through the save.
     /// </summary>
     private async Task<IReadOnlyList<IngestResult>> StoreAsync(Mailbox mailbox, IReadOnlyList<Prepared> batch, string source, CancellationToken ct)
     {
@@ -302,17 +304,19 @@ public sealed class MailIngestor(
             foreach (var item in items) await RouteOrSetAsideAsync(mailbox, item, contacts, context, ids, written, now, ct);
         }
 
-        // Tickets go through the change tracker; the messages are announced to the save, so the SLA
-        // clocks see the customers' replies as they see every save. The messages, search entries,
-        // history events and inbound records are written below, as plain rows, and the events go to the
-        // ticket feed after the commit (with any the save itself records, which come later).
+        // The messages are announced to the save, so the SLA clocks see the customers' replies as they
+        // see every save. The new tickets, messages, search entries, history events and inbound records
+        // are written below, as plain rows, and the events go to the ticket feed after the commit (with
+        // any the save itself records, which come later).
         List<SearchEntry> search;
         List<Ticket> replied;
+        List<Ticket> opened;
         using (db.AnnounceMessages(written))
         {
-            (search, var later, replied) = await SaveSettingRowsAsideAsync(ct);
+            (search, var later, replied, opened) = await SaveSettingRowsAsideAsync(ct);
             events.AddRange(later);
         }
+        await BatchRows.InsertTicketsAsync(db, opened, ct);
         await BatchRows.UpdateRepliedTicketsAsync(db, replied, ct);
         context.Saved(db);
         foreach (var item in items)
@@ -382,17 +386,21 @@ public sealed class MailIngestor(
     /// <see cref="SaveDetectedAsync"/>, except that the search entries and history events added since
     /// the last save are taken out of the change tracker before it saves and returned, to be written as
     /// plain rows (<see cref="BatchRows"/>) once their tickets and messages have ids; and so are the
-    /// tickets that only a customer's reply changed (<see cref="SetRepliedAside"/>).
+    /// tickets that only a customer's reply changed (<see cref="SetRepliedAside"/>) and the new tickets.
+    /// The new tickets' clocks start first, as the save would start them, so that the save's SLA
+    /// interceptor then applies their first messages (announced) to running clocks, as it always did.
     /// </summary>
-    private async Task<(List<SearchEntry> Search, List<TicketEvent> Events, List<Ticket> Replied)> SaveSettingRowsAsideAsync(CancellationToken ct)
+    private async Task<(List<SearchEntry> Search, List<TicketEvent> Events, List<Ticket> Replied, List<Ticket> Opened)> SaveSettingRowsAsideAsync(CancellationToken ct)
     {
         using (DetectionPause.DetectOnce(db.ChangeTracker))
         {
             var search = SetAside<SearchEntry>();
             var events = SetAside<TicketEvent>();
             var replied = SetRepliedAside();
+            var opened = SetAside<Ticket>();
+            foreach (var clock in clocks) await clock.TicketsOpenedAsync(db, opened, ct);
             await db.SaveChangesAsync(ct);
-            return (search, events, replied);
+            return (search, events, replied, opened);
         }
     }
 

@@ -91,7 +91,7 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
             if (change.HasFlag(Change.Status) || change.HasFlag(Change.Created))
             {
                 var before = change.HasFlag(Change.Created) ? (TicketStatus?)null : entry.Property(t => t.Status).OriginalValue;
-                ApplyStatus(snapshot, ticket, before, now);
+                ApplyStatus(snapshot, ticket, before, options.Value.PauseStatuses, now);
             }
         }
         foreach (var message in messages)
@@ -121,9 +121,8 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         }
     }
 
-    private void ApplyStatus(SlaSnapshot snapshot, Ticket ticket, TicketStatus? before, DateTimeOffset now)
+    internal static void ApplyStatus(SlaSnapshot snapshot, Ticket ticket, TicketStatus? before, IReadOnlyCollection<string> pausing, DateTimeOffset now)
     {
-        var pausing = options.Value.PauseStatuses;
         bool Pauses(TicketStatus? s) => s is { } v && pausing.Contains(v.ToString(), StringComparer.OrdinalIgnoreCase);
         if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed or TicketStatus.Spam)
         {
@@ -141,7 +140,7 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         else if (ticket.SlaPausedAt is not null) SlaClock.Resume(ticket, calendar, now);
     }
 
-    private static async Task<SlaPolicy?> MatchAsync(SwitchboardDb db, SlaSnapshot snapshot, Ticket ticket, CancellationToken ct)
+    internal static async Task<SlaPolicy?> MatchAsync(SwitchboardDb db, SlaSnapshot snapshot, Ticket ticket, CancellationToken ct)
     {
         if (snapshot.Policies.Count == 0) return null;
         long? companyId = null;
@@ -179,8 +178,8 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
     }
 }
 
-/// <summary>The same clocks for replies written as plain rows (a batch of chat lines), which no save sees.</summary>
-internal sealed class SlaMessageClock(SlaCatalog catalog) : ITicketMessageClock
+/// <summary>The same clocks for tickets and replies written as plain rows (a batch of chat lines or of mail), which no save sees.</summary>
+internal sealed class SlaMessageClock(SlaCatalog catalog, IOptions<SlaOptions> options, TimeProvider time) : ITicketMessageClock
 {
     public async ValueTask MessagesAddedAsync(SwitchboardDb db, IReadOnlyList<(Ticket Ticket, Message Message)> added, CancellationToken ct)
     {
@@ -190,6 +189,21 @@ internal sealed class SlaMessageClock(SlaCatalog catalog) : ITicketMessageClock
         foreach (var (ticket, message) in added)
         {
             if (message.Kind == MessageKind.Reply) SlaInterceptor.ApplyMessage(snapshot, ticket, message);
+        }
+    }
+
+    /// <summary>What the save does for an added ticket: the policy that matches it, its due times, its status's effect.</summary>
+    public async ValueTask TicketsOpenedAsync(SwitchboardDb db, IReadOnlyList<Ticket> opened, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(opened);
+        if (opened.Count == 0) return;
+        var snapshot = await catalog.GetAsync(db, ct);
+        var now = time.GetUtcNow();
+        foreach (var ticket in opened)
+        {
+            var policy = await SlaInterceptor.MatchAsync(db, snapshot, ticket, ct);
+            SlaClock.Start(ticket, policy, policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId), now);
+            SlaInterceptor.ApplyStatus(snapshot, ticket, null, options.Value.PauseStatuses, now);
         }
     }
 }

@@ -82,6 +82,38 @@ public abstract class BatchIngestionTests(MailDeskFixture fixture) : MailDeskTes
     }
 
     [Fact]
+    public async Task ImapFetch_NewTicketsInOneBatch_EachRunsItsPolicysClocks()
+    {
+        var server = TestMailServer.Current;
+        var user = TestMailServer.NewUser("opened");
+        var address = HelpDesk.NewAddress();
+        await server.AppendAsync(user,
+            TestMail.Plain(TestMail.NewCustomer("ann"), address, "Order never arrived", "Order 5521 is two weeks late.", "Ann Lee"),
+            TestMail.Plain(TestMail.NewCustomer("tala"), address, "Hindi dumating ang order", "Dalawang linggo na ang order 5522.", "Tala Cruz"),
+            TestMail.Plain(TestMail.NewCustomer("wei"), address, "订单没有到", "订单 5523 已经晚了两周。", "王伟"));
+        var departmentId = await Desk.CreateDepartmentAsync();
+        await Desk.CreateSlaPolicyAsync(departmentId);
+        await Desk.CreateImapMailboxAsync(user, departmentId, address);
+
+        var tickets = await Desk.WaitForTicketsAsync(departmentId, 3);
+
+        Assert.Equal(["Hindi dumating ang order", "Order never arrived", "订单没有到"], tickets.Select(t => t.Str("subject")).Order(StringComparer.Ordinal));
+        foreach (var listed in tickets)
+        {
+            var ticket = await Desk.TicketAsync(listed.Id());
+            Assert.Equal("new", ticket.Str("status"));
+            Assert.Equal(1, ticket.GetProperty("messageCount").GetInt32());
+            // The policy's 60 minutes from when the batch stored it (a 24-hour calendar).
+            var wait = ticket.GetProperty("firstResponseDueAt").GetDateTimeOffset() - ticket.GetProperty("createdAt").GetDateTimeOffset();
+            Assert.InRange(wait, TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(60) + TimeSpan.FromSeconds(10));
+        }
+        // The clock is running: the overdue list would show them in an hour, the agent's reply stops it.
+        var first = tickets[0].Id();
+        await Desk.ReplyAsync(first, "We are looking into it. 我们正在查。");
+        Assert.Equal(JsonValueKind.Null, (await Desk.TicketAsync(first)).GetProperty("firstResponseDueAt").ValueKind);
+    }
+
+    [Fact]
     public async Task ImapFetch_TwoRepliesToAResolvedTicket_HistoryShowsTheReopeningBetweenThemInTheOrderItHappened()
     {
         var server = TestMailServer.Current;

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Switchboard.Core.Model;
 
@@ -94,4 +96,70 @@ public static class PlainRows
 
     /// <summary>An enum as the model stores it: its lower-case name.</summary>
     public static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static readonly ConcurrentDictionary<(IModel Model, Type Type), ModelColumns> ColumnsByModel = new();
+
+    /// <summary>
+    /// The columns of an entity's table as the model maps them — every property but the key the database
+    /// generates and what it computes itself — so that a plain INSERT writes what a save would write and
+    /// follows the model when a column is added.
+    /// </summary>
+    public static ModelColumns ColumnsOf<T>(DbContext db) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return ColumnsByModel.GetOrAdd((db.Model, typeof(T)), static key =>
+        {
+            var entity = key.Model.FindEntityType(key.Type) ?? throw new InvalidOperationException($"{key.Type.Name} is not in the model.");
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var columns = new List<(string Name, DbType Type, Func<object, object?> Value)>();
+            foreach (var property in entity.GetProperties())
+            {
+                if ((property.IsPrimaryKey() && property.ValueGenerated != ValueGenerated.Never)
+                    || property.ValueGenerated == ValueGenerated.OnAddOrUpdate || property.GetComputedColumnSql() is not null)
+                {
+                    continue;
+                }
+                var converter = property.GetTypeMapping().Converter;
+                var getter = property.GetGetter();
+                var stored = converter?.ProviderClrType ?? property.ClrType;
+                columns.Add((property.GetColumnName(table)!, DbTypeOf(stored), entity =>
+                {
+                    var value = getter.GetClrValue(entity);
+                    if (value is null) return null;
+                    if (converter is not null) return converter.ConvertToProvider(value);
+                    return value is Enum ? Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture) : value;
+                }
+                ));
+            }
+            return new ModelColumns([.. columns.Select(c => (c.Name, c.Type))], [.. columns.Select(c => c.Value)]);
+        });
+    }
+
+    /// <summary>A table's columns (names and parameter types) and how to read each one's stored value from an entity.</summary>
+    public sealed record ModelColumns((string Name, DbType Type)[] Columns, Func<object, object?>[] Values)
+    {
+        public object?[] Row(object entity) => Array.ConvertAll(Values, value => value(entity));
+    }
+
+    private static DbType DbTypeOf(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum) type = Enum.GetUnderlyingType(type);
+        if (type == typeof(DateTimeOffset)) return DbType.DateTimeOffset;
+        if (type == typeof(Guid)) return DbType.Guid;
+        if (type == typeof(byte[])) return DbType.Binary;
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.String => DbType.String,
+            TypeCode.Int64 => DbType.Int64,
+            TypeCode.Int32 => DbType.Int32,
+            TypeCode.Int16 => DbType.Int16,
+            TypeCode.Byte => DbType.Byte,
+            TypeCode.Boolean => DbType.Boolean,
+            TypeCode.Double => DbType.Double,
+            TypeCode.Decimal => DbType.Decimal,
+            TypeCode.DateTime => DbType.DateTime,
+            _ => throw new NotSupportedException($"No parameter type for {type.Name} columns."),
+        };
+    }
 }
