@@ -33,12 +33,11 @@ public static class DatabaseSetup
             options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         }, ContextPoolSize);
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            services.AddHostedService(sp => new SqliteCheckpointer(
-                connectionString, sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteCheckpointer>>()));
-        }
+        // Housekeeping that would otherwise happen inside some request's or batch's commit, on the machine's
+        // clock (not the application's, which tests move by hand).
+        services.AddHostedService<DatabaseChore>(sp => provider == DatabaseProvider.Sqlite
+            ? new SqliteCheckpointer(connectionString, TimeProvider.System, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteCheckpointer>>())
+            : new PostgresSearchIndexCleaner(connectionString, TimeProvider.System, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresSearchIndexCleaner>>()));
         return services;
     }
 
