@@ -158,6 +158,7 @@ internal static class BatchRows
     {
         var sqlite = db.IsSqlite;
         if (setId is null) return sqlite ? InsertManyAsync(db, table, columns, count, row, ct) : InsertUnnestAsync(db, table, columns, count, row, ct);
+        if (!sqlite) return InsertWithIdsAsync(db, table, columns, count, row, setId, ct);
         var placeholders = string.Join(", ", columns.Select((_, i) => PlainRows.Placeholder(i, sqlite)));
         var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders})" + (setId is null ? "" : " RETURNING id");
         return ExecuteAsync(db, table, sql, columns, count, row, setId, ct);
@@ -308,8 +309,35 @@ internal static class BatchRows
         await insert.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Rows whose ids are needed, on PostgreSQL: the ids are taken from the table's sequence first (one
+    /// query, in ascending order, so ids follow the rows' order as they would one INSERT at a time), then
+    /// every row goes in one INSERT of unnested arrays with its id.
+    /// </summary>
+    private static async Task InsertWithIdsAsync(
+        SwitchboardDb db, string table, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row, Action<int, long> setId,
+        CancellationToken ct)
+    {
+        if (count == 0) return;
+        var ids = new List<long>(count);
+        await using (var take = db.Database.GetDbConnection().CreateCommand())
+        {
+            take.Transaction = PlainRows.Transaction(db);
+            take.CommandText = $"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)";
+            var n = take.CreateParameter();
+            n.Value = count;
+            take.Parameters.Add(n);
+            await using var reader = await take.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        }
+        ids.Sort();
+        await InsertUnnestAsync(db, table, [("id", DbType.Int64), .. columns], count, r => [ids[r], .. row(r)], ct);
+        for (var r = 0; r < count; r++) setId(r, ids[r]);
+    }
+
     private static Array ArrayOf(DbType type, int count) => type switch
     {
+        DbType.Int32 => new int?[count],
         DbType.String => new string?[count],
         DbType.Int64 => new long?[count],
         DbType.Boolean => new bool?[count],
@@ -319,6 +347,7 @@ internal static class BatchRows
 
     private static string PostgresType(DbType type) => type switch
     {
+        DbType.Int32 => "integer",
         DbType.String => "text",
         DbType.Int64 => "bigint",
         DbType.Boolean => "boolean",
