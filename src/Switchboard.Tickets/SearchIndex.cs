@@ -62,16 +62,33 @@ public static class SearchIndex
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Tokens, SearchText.IndexTokens(contact.Name)), ct);
 
     /// <summary>Entries containing every term of the query.</summary>
-    public static IQueryable<SearchEntry> Match(SwitchboardDb db, SearchQuery query)
+    public static IQueryable<SearchEntry> Match(SwitchboardDb db, SearchQuery query) => Match(db, query, limited: false);
+
+    /// <summary>
+    /// Entries containing every term of the query; with <paramref name="limited"/>, at most
+    /// <see cref="CommonTermEntries"/> + 1 of them. The limit is written into the statement: as a
+    /// parameter (<c>Take</c>), PostgreSQL's generic plan for the prepared statement took it for a small
+    /// one and scanned every entry, computing each one's terms, in the hope of finding a few early:
+    /// 100–500 ms for a term that is rare or absent, growing with the table.
+    /// </summary>
+    private static IQueryable<SearchEntry> Match(SwitchboardDb db, SearchQuery query, bool limited)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(query);
-        return db.IsSqlite
-            ? db.SearchEntries.FromSqlRaw(
-                "SELECT * FROM search_entries WHERE id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})", query.ToFts5())
-            : db.SearchEntries.FromSqlRaw(
-                "SELECT * FROM search_entries WHERE array_to_tsvector(string_to_array(tokens, ' ')) @@ {0}::tsquery", query.ToTsQuery());
+        var sql = (db.IsSqlite, limited) switch
+        {
+            (true, false) => SqliteMatch,
+            (true, true) => SqliteMatchLimited,
+            (false, false) => PostgresMatch,
+            (false, true) => PostgresMatchLimited,
+        };
+        return db.SearchEntries.FromSqlRaw(sql, db.IsSqlite ? query.ToFts5() : query.ToTsQuery());
     }
+
+    private const string SqliteMatch = "SELECT * FROM search_entries WHERE id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})";
+    private const string PostgresMatch = "SELECT * FROM search_entries WHERE array_to_tsvector(string_to_array(tokens, ' ')) @@ {0}::tsquery";
+    private static readonly string SqliteMatchLimited = $"{SqliteMatch} LIMIT {CommonTermEntries + 1}";
+    private static readonly string PostgresMatchLimited = $"{PostgresMatch} LIMIT {CommonTermEntries + 1}";
 
     /// <summary>
     /// Above about this many matching entries a search is answered newest ticket first, checking
@@ -102,7 +119,7 @@ public static class SearchIndex
         var entries = await EstimateEntriesAsync(db, query, ct);
         if (entries <= CommonTermEntries)
         {
-            var hits = await Match(db, query).Select(e => new { e.TicketId, e.ContactId }).Take(CommonTermEntries + 1).ToListAsync(ct);
+            var hits = await Match(db, query, limited: true).Select(e => new { e.TicketId, e.ContactId }).ToListAsync(ct);
             if (hits.Count <= CommonTermEntries)
             {
                 // Id lists: the database starts from these few rows instead of guessing how many match. Each list is
