@@ -12,8 +12,8 @@ namespace Switchboard.Email;
 /// message (and per new ticket's subject), its history events and an inbound record per message — written
 /// without the change tracker, on the context's
 /// connection and in its transaction. On SQLite rows whose ids are needed run one prepared statement
-/// per row (no round trip), the others go several to a statement; PostgreSQL gets every row in one
-/// batch (one round trip). Nothing reacts to these rows on save: SQLite's full-text index follows
+/// per row (no round trip), the others go several to a statement; on PostgreSQL each table's rows go in
+/// one INSERT of unnested arrays, with ids taken from the table's sequence first where they are needed. Nothing reacts to these rows on save: SQLite's full-text index follows
 /// the search entries by trigger, PostgreSQL's GIN index by itself; the ingestion announces the
 /// messages to its save for the SLA clocks (<see cref="PlainRows"/>) and hands the events to the ticket
 /// feed after its commit.
@@ -84,7 +84,7 @@ internal static class BatchRows
         var sqlite = db.IsSqlite;
         var set = string.Join(", ", RepliedTicketColumns[..^1].Select((c, i) => c.Name + " = " + PlainRows.Placeholder(i, sqlite)));
         var sql = $"UPDATE tickets SET {set} WHERE id = {PlainRows.Placeholder(RepliedTicketColumns.Length - 1, sqlite)}";
-        return ExecuteAsync(db, "tickets", sql, RepliedTicketColumns, tickets.Count, i =>
+        return ExecuteAsync(db, sql, RepliedTicketColumns, tickets.Count, i =>
         {
             var t = tickets[i];
             return [t.MessageCount, t.LastMessageAt, t.UpdatedAt, t.NextResponseDueAt, t.NextResponseWarnAt, t.SlaWarned, t.SlaBreached,
@@ -159,14 +159,18 @@ internal static class BatchRows
         var sqlite = db.IsSqlite;
         if (setId is null) return sqlite ? InsertManyAsync(db, table, columns, count, row, ct) : InsertUnnestAsync(db, table, columns, count, row, ct);
         if (!sqlite) return InsertWithIdsAsync(db, table, columns, count, row, setId, ct);
-        var placeholders = string.Join(", ", columns.Select((_, i) => PlainRows.Placeholder(i, sqlite)));
-        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders})" + (setId is null ? "" : " RETURNING id");
-        return ExecuteAsync(db, table, sql, columns, count, row, setId, ct);
+        var placeholders = string.Join(", ", columns.Select((_, i) => PlainRows.Placeholder(i, sqlite: true)));
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({placeholders}) RETURNING id";
+        return ExecuteAsync(db, sql, columns, count, row, setId, ct);
     }
 
-    /// <summary>Runs <paramref name="sql"/> once per row, with the row's values bound to the columns' placeholders.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> once per row, with the row's values bound to the columns' placeholders:
+    /// a prepared statement stepped per row on SQLite (with <paramref name="setId"/>, reading each row's id),
+    /// one batch on PostgreSQL (statements without results only: rows needing ids go through <see cref="InsertWithIdsAsync"/>).
+    /// </summary>
     private static async Task ExecuteAsync(
-        SwitchboardDb db, string table, string sql, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row,
+        SwitchboardDb db, string sql, (string Name, DbType Type)[] columns, int count, Func<int, object?[]> row,
         Action<int, long>? setId, CancellationToken ct)
     {
         if (count == 0) return;
@@ -192,18 +196,7 @@ internal static class BatchRows
                 }
                 batch.BatchCommands.Add(command);
             }
-            if (setId is null)
-            {
-                await batch.ExecuteNonQueryAsync(ct);
-                return;
-            }
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            for (var r = 0; r < count; r++)
-            {
-                if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"The insert into {table} returned no id.");
-                setId(r, reader.GetInt64(0));
-                await reader.NextResultAsync(ct);
-            }
+            await batch.ExecuteNonQueryAsync(ct);
             return;
         }
 

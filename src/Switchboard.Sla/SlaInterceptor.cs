@@ -81,7 +81,7 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
                 var policy = await MatchAsync(db, snapshot, ticket, ct);
                 if (change.HasFlag(Change.Created) || policy?.Id != ticket.SlaPolicyId)
                 {
-                    SlaClock.Start(ticket, policy, policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId), now);
+                    Start(snapshot, ticket, policy, now);
                     if (!change.HasFlag(Change.Created))
                     {
                         History.Record(db, ticket, Actor.System, "sla_policy_changed", now, "slaPolicy", null, policy?.Name);
@@ -139,6 +139,10 @@ internal sealed class SlaInterceptor(SlaCatalog catalog, IOptions<SlaOptions> op
         if (Pauses(ticket.Status)) SlaClock.Pause(ticket, now);
         else if (ticket.SlaPausedAt is not null) SlaClock.Resume(ticket, calendar, now);
     }
+
+    /// <summary>Starts the ticket's clocks under <paramref name="policy"/> (none: nothing due), on its calendar.</summary>
+    internal static void Start(SlaSnapshot snapshot, Ticket ticket, SlaPolicy? policy, DateTimeOffset now) =>
+        SlaClock.Start(ticket, policy, policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId), now);
 
     internal static async Task<SlaPolicy?> MatchAsync(SwitchboardDb db, SlaSnapshot snapshot, Ticket ticket, CancellationToken ct)
     {
@@ -201,8 +205,7 @@ internal sealed class SlaMessageClock(SlaCatalog catalog, IOptions<SlaOptions> o
         var now = time.GetUtcNow();
         foreach (var ticket in opened)
         {
-            var policy = await SlaInterceptor.MatchAsync(db, snapshot, ticket, ct);
-            SlaClock.Start(ticket, policy, policy is null ? snapshot.DefaultCalendar : snapshot.CalendarFor(policy, ticket.DepartmentId), now);
+            SlaInterceptor.Start(snapshot, ticket, await SlaInterceptor.MatchAsync(db, snapshot, ticket, ct), now);
             SlaInterceptor.ApplyStatus(snapshot, ticket, null, options.Value.PauseStatuses, now);
         }
     }
